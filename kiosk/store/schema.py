@@ -23,15 +23,59 @@ MIGRATIONS: list[str] = [
         kind            TEXT NOT NULL,
         idempotency_key TEXT NOT NULL UNIQUE,
         payload         TEXT NOT NULL,
-        state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'rejected')),
+        -- cancelled: withdrawn by the kiosk when it knows the request never left the machine.
+        state           TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'done', 'rejected', 'cancelled')),
         attempts        INTEGER NOT NULL DEFAULT 0,
         next_attempt_at REAL NOT NULL DEFAULT 0,
         last_error      TEXT NOT NULL DEFAULT '',
+        error_code      TEXT NOT NULL DEFAULT '',
         result          TEXT,
         created_at      REAL NOT NULL,
         done_at         REAL
     );
     CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+    -- Orders taken here; the client code is made locally so an offline order has a code at once.
+    CREATE TABLE local_orders (
+        client_code     TEXT PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        phone_last4     TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'synced', 'rejected')),
+        order_code      TEXT UNIQUE,
+        reject_code     TEXT NOT NULL DEFAULT '',
+        created_at      REAL NOT NULL,
+        synced_at       REAL
+    );
+    CREATE TABLE local_ratings (
+        idempotency_key TEXT PRIMARY KEY,
+        order_ref       TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'synced', 'rejected')),
+        reject_code     TEXT NOT NULL DEFAULT '',
+        created_at      REAL NOT NULL,
+        synced_at       REAL
+    );
+    -- Gift redemptions, written before the request leaves; the voucher survives a crash until printed.
+    CREATE TABLE redemptions (
+        idempotency_key TEXT PRIMARY KEY,
+        request         TEXT NOT NULL,
+        state           TEXT NOT NULL DEFAULT 'sending'
+                        CHECK (state IN ('sending', 'confirmed', 'conflict', 'rejected', 'not_sent')),
+        reject_code     TEXT NOT NULL DEFAULT '',
+        redemption_no   TEXT,
+        voucher         TEXT,
+        printed_at      REAL,
+        created_at      REAL NOT NULL,
+        updated_at      REAL NOT NULL
+    );
+    -- Member-token nonces seen by this kiosk, so a token cannot be replayed here while offline.
+    CREATE TABLE spent_nonces (
+        nonce      TEXT PRIMARY KEY,
+        member_id  TEXT NOT NULL,
+        expires_at REAL NOT NULL,
+        spent_at   REAL NOT NULL
+    );
     -- Receipts to print; the state survives a crash so nothing prints twice or silently not at all.
     CREATE TABLE print_jobs (
         id         INTEGER PRIMARY KEY,

@@ -1,0 +1,390 @@
+"""HTTP client for the cloud contract (docs/api.md): device signing, clock offset, typed errors.
+
+Every call has explicit (connect, read) timeouts and ends in exactly one of: a parsed answer,
+:class:`CloudUnreachable` (nothing was sent), :class:`CloudOutcomeUnknown` (the request may have been
+applied: re-send the same idempotency key), :class:`CloudRejected` (a contract error; ``code`` drives
+the UI) or :class:`CloudServerError` (5xx). The device secret lives in the store's meta table and is
+never logged.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+
+from kiosk import __version__
+from kiosk.store import Store
+
+log = logging.getLogger(__name__)
+
+META_DEVICE_ID = "cloud.device_id"
+META_DEVICE_SECRET = "cloud.device_secret"
+META_STATION_ID = "cloud.station_id"
+META_CLOCK_OFFSET = "cloud.clock_offset_s"
+
+# Persisting the offset costs an fsync; only a real change is worth one.
+_OFFSET_PERSIST_DELTA_S = 1.0
+
+
+class CloudError(Exception):
+    """Base of every failure of a cloud call."""
+
+
+class CloudUnreachable(CloudError):
+    """The request never reached the service (connect refused, connect timeout, name lookup)."""
+
+
+class CloudOutcomeUnknown(CloudError):
+    """The request was sent but no answer came back; it may or may not have been applied."""
+
+
+class CloudServerError(CloudError):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class CloudRejected(CloudError):
+    """A contract error: the service understood the request and refused it for ``code``."""
+
+    def __init__(self, code: str, status: int, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.code = code
+        self.status = status
+        self.message = message
+
+
+class CloudAuthError(CloudRejected):
+    """The device is not accepted (401/403): not the request's fault, so queued work stays queued."""
+
+
+class CloudRateLimited(CloudRejected):
+    def __init__(self, code: str, status: int, message: str, retry_after_s: float) -> None:
+        super().__init__(code, status, message)
+        self.retry_after_s = retry_after_s
+
+
+class NotEnrolled(CloudAuthError):
+    """No device credential in the store yet: the technician must enrol the kiosk."""
+
+    def __init__(self) -> None:
+        super().__init__("not_enrolled", 0, "this kiosk has no device credential; enrol it first")
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    device_id: str
+    station_id: str
+    server_time: float
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A cacheable GET: ``body`` is None when the service answered 304 Not Modified."""
+
+    body: Any
+    etag: str
+
+    @property
+    def not_modified(self) -> bool:
+        return self.body is None
+
+
+@dataclass(frozen=True)
+class _Credential:
+    device_id: str
+    secret: bytes
+
+
+def sign(secret: bytes, method: str, path_with_query: str, timestamp: int, nonce: str, body: bytes) -> str:
+    """The contract's request signature (hex HMAC-SHA256)."""
+    message = "\n".join(
+        [method.upper(), path_with_query, str(timestamp), nonce, hashlib.sha256(body).hexdigest()]
+    )
+    return hmac.new(secret, message.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def encode_body(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _never_sent(exc: requests.ConnectionError) -> bool:
+    """True only when urllib3 failed while connecting, i.e. no byte of the request left the kiosk."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = exc.args[0] if exc.args else None
+    inner = getattr(reason, "reason", reason)
+    return isinstance(inner, NewConnectionError | ConnectTimeoutError | NameResolutionError)
+
+
+class CloudClient:
+    def __init__(self, base_url: str, *, connect_timeout: float, read_timeout: float, store: Store) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._base_path = urlsplit(self.base_url).path
+        self.timeouts = (connect_timeout, read_timeout)
+        self.store = store
+        self.session = requests.Session()
+        # No silent retries underneath us: every send is a decision of the caller (idempotency keys).
+        adapter = HTTPAdapter(max_retries=0, pool_connections=1, pool_maxsize=8)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = f"station-kiosk/{__version__}"
+        self._lock = threading.Lock()
+        self._credential: _Credential | None = None
+        stored = store.get_meta(META_CLOCK_OFFSET)
+        self._offset = float(stored) if stored else 0.0
+        self._persisted_offset = self._offset
+        self._offset_known = stored is not None
+
+    # -- clock -----------------------------------------------------------------------------------------
+
+    @property
+    def clock_offset(self) -> float:
+        """Seconds to add to the local clock to get the service's clock."""
+        with self._lock:
+            return self._offset
+
+    @property
+    def clock_offset_known(self) -> bool:
+        with self._lock:
+            return self._offset_known
+
+    def server_now(self) -> float:
+        return time.time() + self.clock_offset
+
+    def _learn_offset(self, header: str | None, sent_at: float, received_at: float) -> None:
+        if not header:
+            return
+        try:
+            server = float(header)
+        except ValueError:
+            return
+        offset = server - (sent_at + received_at) / 2
+        with self._lock:
+            self._offset = offset
+            self._offset_known = True
+            persist = abs(offset - self._persisted_offset) >= _OFFSET_PERSIST_DELTA_S
+            if persist:
+                self._persisted_offset = offset
+        if persist:
+            self.store.set_meta(META_CLOCK_OFFSET, repr(offset))
+
+    # -- credential --------------------------------------------------------------------------------------
+
+    @property
+    def enrolled(self) -> bool:
+        return self._load_credential() is not None
+
+    @property
+    def device_id(self) -> str | None:
+        cred = self._load_credential()
+        return cred.device_id if cred else None
+
+    def _load_credential(self) -> _Credential | None:
+        with self._lock:
+            if self._credential is not None:
+                return self._credential
+        device_id = self.store.get_meta(META_DEVICE_ID)
+        secret = self.store.get_meta(META_DEVICE_SECRET)
+        if not device_id or not secret:
+            return None
+        cred = _Credential(device_id, base64.b64decode(secret))
+        with self._lock:
+            self._credential = cred
+        return cred
+
+    # -- transport ---------------------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        signed: bool = True,
+        retry_on_skew: bool = True,
+    ) -> requests.Response:
+        suffix = path + (f"?{urlencode(query)}" if query else "")
+        path_with_query = self._base_path + suffix
+        data = encode_body(body) if body is not None else b""
+        all_headers = dict(headers or {})
+        if body is not None:
+            all_headers["Content-Type"] = "application/json"
+        if signed:
+            cred = self._load_credential()
+            if cred is None:
+                raise NotEnrolled()
+            timestamp = int(self.server_now())
+            nonce = secrets.token_hex(16)
+            all_headers.update(
+                {
+                    "X-Device-Id": cred.device_id,
+                    "X-Timestamp": str(timestamp),
+                    "X-Nonce": nonce,
+                    "X-Signature": sign(cred.secret, method, path_with_query, timestamp, nonce, data),
+                }
+            )
+        sent_at = time.time()
+        try:
+            resp = self.session.request(
+                method,
+                self.base_url + suffix,
+                data=data or None,
+                headers=all_headers,
+                timeout=self.timeouts,
+                allow_redirects=False,
+            )
+        except requests.ConnectionError as exc:
+            if _never_sent(exc):
+                raise CloudUnreachable(f"{method} {path}: {exc.__class__.__name__}") from exc
+            raise CloudOutcomeUnknown(f"{method} {path}: {exc.__class__.__name__}") from exc
+        except requests.Timeout as exc:  # a read timeout: the request is out, the answer is not
+            raise CloudOutcomeUnknown(f"{method} {path}: read timeout") from exc
+        except requests.RequestException as exc:
+            raise CloudOutcomeUnknown(f"{method} {path}: {exc.__class__.__name__}") from exc
+        self._learn_offset(resp.headers.get("X-Server-Time"), sent_at, time.time())
+        if resp.status_code < 400:
+            return resp
+        code, message = _error_of(resp)
+        log.info("%s %s → %d %s", method, path, resp.status_code, code)
+        if resp.status_code >= 500:
+            raise CloudServerError(resp.status_code, code, message)
+        if resp.status_code == 429:
+            raise CloudRateLimited(code, 429, message, _retry_after(resp))
+        if resp.status_code == 401 and code == "clock_skew" and retry_on_skew:
+            # The answer taught us the service's clock; one more try with a fresh timestamp and nonce.
+            return self._request(
+                method, path, query=query, body=body, headers=headers, signed=signed, retry_on_skew=False
+            )
+        if resp.status_code in (401, 403):
+            raise CloudAuthError(code, resp.status_code, message)
+        raise CloudRejected(code, resp.status_code, message)
+
+    def _json(self, resp: requests.Response) -> dict[str, Any]:
+        try:
+            value = resp.json()
+        except ValueError as exc:
+            raise CloudServerError(resp.status_code, "bad_response", "the answer is not JSON") from exc
+        if not isinstance(value, dict):
+            raise CloudServerError(resp.status_code, "bad_response", "the answer is not a JSON object")
+        return value
+
+    def close(self) -> None:
+        self.session.close()
+
+    # -- endpoints ---------------------------------------------------------------------------------------
+
+    def server_time(self) -> float:
+        resp = self._request("GET", "/v1/time", signed=False)
+        return float(self._json(resp)["server_time"])
+
+    def enrol(self, code: str, device_name: str) -> Enrolment:
+        """Exchange a one-time enrolment code for the device credential, stored in meta."""
+        resp = self._request(
+            "POST",
+            "/v1/devices/enrol",
+            body={"enrolment_code": code, "device_name": device_name, "app_version": __version__},
+            signed=False,
+        )
+        answer = self._json(resp)
+        try:
+            device_id = str(answer["device_id"])
+            secret = base64.b64decode(answer["device_secret"], validate=True)
+            station_id = str(answer["station_id"])
+        except (KeyError, ValueError, TypeError) as exc:
+            raise CloudServerError(resp.status_code, "bad_response", "enrolment answer incomplete") from exc
+        with self.store.transaction() as conn:
+            for key, value in (
+                (META_DEVICE_ID, device_id),
+                (META_DEVICE_SECRET, base64.b64encode(secret).decode("ascii")),
+                (META_STATION_ID, station_id),
+            ):
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES(?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+        with self._lock:
+            self._credential = _Credential(device_id, secret)
+        log.info("enrolled as device %s at station %s", device_id, station_id)
+        return Enrolment(device_id, station_id, float(answer.get("server_time", self.server_now())))
+
+    def catalogue(self, etag: str | None = None) -> Fetched:
+        resp = self._request("GET", "/v1/catalogue", headers={"If-None-Match": etag} if etag else None)
+        if resp.status_code == 304:
+            return Fetched(None, etag or "")
+        return Fetched(self._json(resp), resp.headers.get("ETag", ""))
+
+    def image(self, name: str, etag: str | None = None) -> tuple[bytes | None, str]:
+        """The PNG bytes and ETag; bytes are None when unchanged (304)."""
+        resp = self._request(
+            "GET", f"/v1/images/{quote(name, safe='')}", headers={"If-None-Match": etag} if etag else None
+        )
+        if resp.status_code == 304:
+            return None, etag or ""
+        return resp.content, resp.headers.get("ETag", "")
+
+    def create_order(self, key: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self._json(self._request("POST", "/v1/orders", body=body, headers={"Idempotency-Key": key}))
+
+    def order_status(self, code: str, last4: str) -> dict[str, Any]:
+        resp = self._request("GET", f"/v1/orders/{quote(code, safe='')}", query={"phone_last4": last4})
+        return self._json(resp)
+
+    def rate_order(self, key: str, code: str, body: dict[str, Any]) -> dict[str, Any]:
+        resp = self._request(
+            "POST", f"/v1/orders/{quote(code, safe='')}/rating", body=body, headers={"Idempotency-Key": key}
+        )
+        return self._json(resp)
+
+    def keys(self) -> list[dict[str, Any]]:
+        keys = self._json(self._request("GET", "/v1/keys")).get("keys")
+        if not isinstance(keys, list):
+            raise CloudServerError(200, "bad_response", "keys missing")
+        return keys
+
+    def resolve_member(self, token: str, pin: str | None) -> dict[str, Any]:
+        return self._json(self._request("POST", "/v1/members/resolve", body={"token": token, "pin": pin}))
+
+    def redeem(self, key: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self._json(
+            self._request("POST", "/v1/redemptions", body=body, headers={"Idempotency-Key": key})
+        )
+
+    def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self._json(self._request("POST", "/v1/heartbeat", body=body))
+
+    def remote_config(self) -> dict[str, Any]:
+        return self._json(self._request("GET", "/v1/config"))
+
+
+def _error_of(resp: requests.Response) -> tuple[str, str]:
+    try:
+        err = resp.json()["error"]
+        return str(err["code"]), str(err.get("message", ""))
+    except (ValueError, KeyError, TypeError):
+        return f"http_{resp.status_code}", resp.reason or ""
+
+
+def _retry_after(resp: requests.Response) -> float:
+    try:
+        return max(0.0, float(resp.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 1.0
