@@ -17,6 +17,24 @@ MIGRATIONS: list[str] = [
         action TEXT NOT NULL,
         detail TEXT NOT NULL DEFAULT ''
     );
+    -- Technician PIN (Argon2id hash only) and the wrong-PIN counter, one row, kept across restarts.
+    CREATE TABLE technician_auth (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        pin_hash     TEXT,
+        pin_set_at   REAL,
+        failures     INTEGER NOT NULL DEFAULT 0,
+        locked_until REAL NOT NULL DEFAULT 0
+    );
+    INSERT INTO technician_auth(id) VALUES (1);
+    -- Technician QR cards: only a hash of the random card id is kept.
+    CREATE TABLE technician_cards (
+        id           INTEGER PRIMARY KEY,
+        card_hash    TEXT NOT NULL UNIQUE,
+        label        TEXT NOT NULL,
+        created_at   REAL NOT NULL,
+        last_used_at REAL,
+        revoked_at   REAL
+    );
     -- Everything that must reach the cloud, written in the same transaction as the thing itself.
     CREATE TABLE outbox (
         id              INTEGER PRIMARY KEY,
