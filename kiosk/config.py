@@ -62,7 +62,7 @@ class CloudConfig(_Section):
 
 class PrinterConfig(_Section):
     kind: Literal["image", "usb", "serial", "network", "file", "none"] = Field(
-        "image", description="Printer connection: image (PNG files), usb, serial, network, file, none"
+        "none", description="Printer connection: image (PNG files), usb, serial, network, file, none"
     )
     paper_mm: Literal[58, 80] = Field(80, description="Paper width in millimetres (58 → 384, 80 → 576 dots)")
     text_mode: Literal["native", "image"] = Field(
@@ -84,7 +84,7 @@ class PrinterConfig(_Section):
 
 class ScannerConfig(_Section):
     kind: Literal["camera", "keyboard", "serial", "simulated", "none"] = Field(
-        "simulated", description="Code scanner: camera, keyboard (USB wedge), serial, simulated, none"
+        "none", description="Code scanner: camera, keyboard (USB wedge), serial, simulated, none"
     )
     camera: str = Field("0", description="Camera index or device path")
     camera_width: int = Field(640, ge=160, le=3840, description="Camera capture width")

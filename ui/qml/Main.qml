@@ -1,0 +1,71 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import "components"
+
+ApplicationWindow {
+    id: window
+    objectName: "mainWindow"
+    width: 1080
+    height: 1920
+    visible: true
+    color: Theme.background
+    title: qsTr("社区志愿服务站")
+
+    Binding { target: Theme; property: "elderly"; value: shell.elderlyMode }
+    Binding { target: Theme; property: "scale"; value: Math.min(window.width / 1080, window.height / 1920) }
+    // Outside the home screen, or while typing, the idle countdown runs.
+    Binding { target: idle; property: "active"; value: stack.depth > 1 || keyboard.active }
+
+    function screenUrl(name) { return Qt.resolvedUrl("screens/" + name + ".qml") }
+
+    Connections {
+        target: nav
+        function onPushRequested(name, props) { stack.push(window.screenUrl(name), props) }
+        function onReplaceRequested(name, props) { stack.replace(window.screenUrl(name), props) }
+        function onBackRequested() {
+            if (stack.depth > 1)
+                stack.pop()
+        }
+        function onHomeRequested() {
+            stack.pop(null)
+            shell.resetSession()
+        }
+    }
+    Connections {
+        target: idle
+        function onTimedOut() { nav.home() }
+    }
+
+    StatusStrip {
+        id: strip
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+    }
+    StackView {
+        id: stack
+        objectName: "stack"
+        anchors { left: parent.left; right: parent.right; top: strip.bottom; bottom: keyboard.visible ? keyboard.top : parent.bottom }
+        Component.onCompleted: push(window.screenUrl(shell.role === "redemption" ? "HomeRedemption" : "HomeOrdering"))
+    }
+    IdleOverlay {
+        anchors.fill: parent
+    }
+    InputPanel {
+        id: keyboard
+        objectName: "inputPanel"
+        anchors { left: parent.left; right: parent.right }
+        visible: active
+        y: active ? parent.height - height : parent.height
+        Component.onCompleted: {
+            VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
+            VirtualKeyboardSettings.locale = shell.language === "en" ? "en_US" : "zh_CN"
+        }
+        Connections {
+            target: shell
+            function onLanguageChanged() {
+                VirtualKeyboardSettings.locale = shell.language === "en" ? "en_US" : "zh_CN"
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+"""The one place the UI imports Qt from, so versions and environment set-up live together.
+
+Importing this module sets the environment Qt reads at start-up (virtual keyboard input method, Quick
+Controls style) unless the caller already chose something else.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+
+from PySide6.QtCore import (  # noqa: E402
+    Property,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QTranslator,
+    QUrl,
+    Signal,
+    Slot,
+    qInstallMessageHandler,
+    QtMsgType,
+)
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage, QFont  # noqa: E402
+from PySide6.QtQml import QQmlApplicationEngine  # noqa: E402
+from PySide6.QtQuick import QQuickImageProvider, QQuickWindow, QQuickItem  # noqa: E402
+
+__all__ = [
+    "Property",
+    "QCoreApplication",
+    "QEvent",
+    "QFont",
+    "QFontDatabase",
+    "QGuiApplication",
+    "QImage",
+    "QLocale",
+    "QObject",
+    "QQmlApplicationEngine",
+    "QQuickImageProvider",
+    "QQuickItem",
+    "QQuickWindow",
+    "QSize",
+    "QTimer",
+    "QTranslator",
+    "QUrl",
+    "Qt",
+    "QtMsgType",
+    "Signal",
+    "Slot",
+    "qInstallMessageHandler",
+]
