@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 CONFIG_VERSION = 2
 REPO_DEFAULTS = Path(__file__).resolve().parent.parent / "config" / "default.toml"
@@ -234,8 +235,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _allowed(error: dict[str, Any]) -> str:
-    ctx = error.get("ctx") or {}
+def _allowed(error: ErrorDetails) -> str:
+    ctx: dict[str, Any] = error.get("ctx") or {}
     if "expected" in ctx:
         return f"allowed: {ctx['expected']}"
     bounds = [f"{name} {ctx[key]}" for key, name in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))

@@ -27,16 +27,16 @@ class CatalogueModel(QObject):
     def document(self) -> dict[str, Any]:
         return self._doc
 
-    @Property("QVariantList", notify=changed)
+    @Property(list, notify=changed)
     def categories(self) -> list[dict[str, Any]]:
         return sorted(self._doc.get("categories", []), key=lambda c: c.get("sort", 0))
 
-    @Property("QVariantList", notify=changed)
+    @Property(list, notify=changed)
     def gifts(self) -> list[dict[str, Any]]:
         return list(self._doc.get("gifts", []))
 
     @Property(str, notify=changed)
-    def phoneOrderUrl(self) -> str:  # noqa: N802
+    def phoneOrderUrl(self) -> str:
         return str(self._doc.get("station", {}).get("phone_order_url", ""))
 
     @Slot(str, result="QVariant")
@@ -56,7 +56,7 @@ class CatalogueModel(QObject):
         return TINTS[index % len(TINTS)]
 
     @Slot(str, result=str)
-    def imageUrl(self, name: str) -> str:  # noqa: N802
+    def imageUrl(self, name: str) -> str:
         if not name or self._image_dir is None:
             return ""
         path = self._image_dir / Path(name).name

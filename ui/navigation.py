@@ -8,8 +8,8 @@ from ui.qt import QObject, Signal, Slot
 
 
 class Navigator(QObject):
-    pushRequested = Signal(str, "QVariantMap")
-    replaceRequested = Signal(str, "QVariantMap")
+    pushRequested = Signal(str, dict)
+    replaceRequested = Signal(str, dict)
     backRequested = Signal()
     homeRequested = Signal()
 

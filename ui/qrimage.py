@@ -24,7 +24,7 @@ class QrImageProvider(QQuickImageProvider):
     def __init__(self) -> None:
         super().__init__(QQuickImageProvider.ImageType.Image)
 
-    def requestImage(self, id: str, size: QSize, requested: QSize) -> QImage:  # noqa: A002, N802
+    def requestImage(self, id: str, size: QSize, requested: QSize) -> QImage:
         target = max(requested.width(), requested.height(), 256)
         # ~45 modules with the quiet zone for typical payloads; scale up in whole pixels only.
         image = QImage.fromData(qr_png(unquote(id), box_size=max(4, target // 45)))

@@ -11,7 +11,7 @@ import os
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
 
-from PySide6.QtCore import (  # noqa: E402
+from PySide6.QtCore import (
     Property,
     QCoreApplication,
     QEvent,
@@ -20,16 +20,16 @@ from PySide6.QtCore import (  # noqa: E402
     QSize,
     Qt,
     QTimer,
+    QtMsgType,
     QTranslator,
     QUrl,
     Signal,
     Slot,
     qInstallMessageHandler,
-    QtMsgType,
 )
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage, QFont  # noqa: E402
-from PySide6.QtQml import QQmlApplicationEngine  # noqa: E402
-from PySide6.QtQuick import QQuickImageProvider, QQuickWindow, QQuickItem  # noqa: E402
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QImage
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickImageProvider, QQuickItem, QQuickWindow
 
 __all__ = [
     "Property",

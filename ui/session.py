@@ -50,7 +50,7 @@ class ShellModel(QObject):
         self._session = session
         self._version = version
         self._set_language_hook = set_language
-        self._language = config.ui.language
+        self._language: str = config.ui.language
         self._elderly = config.ui.elderly_mode
         self._cloud = "unknown"
         self._printer = "unknown"
@@ -58,7 +58,7 @@ class ShellModel(QObject):
 
     # identity
     @Property(str, notify=changed)
-    def stationName(self) -> str:  # noqa: N802 (Qt property names are camelCase)
+    def stationName(self) -> str:
         return self._config.station.name
 
     @Property(str, notify=changed)
@@ -75,7 +75,7 @@ class ShellModel(QObject):
         return self._language
 
     @Slot(str)
-    def setLanguage(self, language: str) -> None:  # noqa: N802
+    def setLanguage(self, language: str) -> None:
         if language not in ("zh_CN", "en") or language == self._language:
             return
         self._language = language
@@ -83,11 +83,11 @@ class ShellModel(QObject):
         self.languageChanged.emit()
 
     @Property(bool, notify=changed)
-    def elderlyMode(self) -> bool:  # noqa: N802
+    def elderlyMode(self) -> bool:
         return self._elderly
 
     @Slot(bool)
-    def setElderlyMode(self, on: bool) -> None:  # noqa: N802
+    def setElderlyMode(self, on: bool) -> None:
         if on != self._elderly:
             self._elderly = on
             self.changed.emit()
@@ -101,15 +101,15 @@ class ShellModel(QObject):
 
     # status strip (fed by the sync engine and the drivers through the GUI bridge)
     @Property(str, notify=statusChanged)
-    def cloudState(self) -> str:  # noqa: N802
+    def cloudState(self) -> str:
         return self._cloud
 
     @Property(str, notify=statusChanged)
-    def printerState(self) -> str:  # noqa: N802
+    def printerState(self) -> str:
         return self._printer
 
     @Property(str, notify=statusChanged)
-    def scannerState(self) -> str:  # noqa: N802
+    def scannerState(self) -> str:
         return self._scanner
 
     def set_status(self, *, cloud: str | None = None, printer: str | None = None,
@@ -120,7 +120,7 @@ class ShellModel(QObject):
         self.statusChanged.emit()
 
     @Slot()
-    def resetSession(self) -> None:  # noqa: N802
+    def resetSession(self) -> None:
         """Back to a clean start: personal data cleared, default language and elderly mode."""
         self._session.reset()
         self.setLanguage(self._config.ui.language)
@@ -172,18 +172,18 @@ class IdleMonitor(QObject):
         return self._tick.isActive()
 
     @Property(int, notify=changed)
-    def secondsLeft(self) -> int:  # noqa: N802
+    def secondsLeft(self) -> int:
         return self._seconds_left
 
     @Property(int, notify=changed)
-    def warningSeconds(self) -> int:  # noqa: N802
+    def warningSeconds(self) -> int:
         return self._warning_s
 
     @Slot()
-    def stillHere(self) -> None:  # noqa: N802
+    def stillHere(self) -> None:
         self._restart()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._active and event.type() in USER_INPUT_EVENTS:
             self._restart()
         return False

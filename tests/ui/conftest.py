@@ -27,9 +27,9 @@ def fail_on_qml_warnings(request: pytest.FixtureRequest) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def handler(kind: QtMsgType, context: Any, message: str) -> None:
-        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
-            if (context.category or "") not in IGNORED_CATEGORIES:
-                seen.append(f"[{context.category}] {message}")
+        serious = kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+        if serious and (context.category or "") not in IGNORED_CATEGORIES:
+            seen.append(f"[{context.category}] {message}")
 
     previous = qInstallMessageHandler(handler)
     yield seen
