@@ -105,3 +105,8 @@ def test_config_cli_check_and_show(tmp_path: Path) -> None:
 def test_every_key_has_a_description() -> None:
     missing = [key for key, info in config.iter_keys() if not info.description]
     assert missing == []
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "config").glob("*.example.toml")), ids=lambda p: p.name)
+def test_example_files_are_valid(example: Path) -> None:
+    check_file(example)
