@@ -94,8 +94,7 @@ class Outbox:
     ) -> int:
         """Queue a row inside the caller's transaction (with the row it belongs to)."""
         cur = conn.execute(
-            "INSERT INTO outbox(kind, idempotency_key, payload, next_attempt_at, created_at) "
-            "VALUES(?, ?, ?, ?, ?)",
+            "INSERT INTO outbox(kind, idempotency_key, payload, next_attempt_at, created_at) VALUES(?, ?, ?, ?, ?)",
             (kind, idempotency_key, dumps(payload), not_before, now),
         )
         assert cur.lastrowid is not None
@@ -123,8 +122,7 @@ class Outbox:
     @staticmethod
     def cancel(conn: sqlite3.Connection, item_id: int, reason: str, *, now: float) -> bool:
         cur = conn.execute(
-            "UPDATE outbox SET state = 'cancelled', last_error = ?, done_at = ? "
-            "WHERE id = ? AND state = 'pending'",
+            "UPDATE outbox SET state = 'cancelled', last_error = ?, done_at = ? WHERE id = ? AND state = 'pending'",
             (reason, now, item_id),
         )
         return cur.rowcount == 1
@@ -143,15 +141,17 @@ class Outbox:
     def release(self, item_id: int, *, at: float) -> None:
         """Make a held row due at ``at`` (the sender takes over from an inline attempt)."""
         with self.store.transaction() as conn:
-            conn.execute(
-                "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending'", (at, item_id)
-            )
+            conn.execute("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending'", (at, item_id))
 
     def retry_now(self) -> int:
-        """Make every pending row due now (the technician's "sync now", or the cloud is back)."""
+        """Make every backed-off row due now (the technician's "sync now", or the cloud is back).
+
+        A row held back with no attempt yet is being sent by its owner (an inline redemption) and is
+        left alone, so it never goes out twice at once.
+        """
         with self.store.transaction() as conn:
             return conn.execute(
-                "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending' AND next_attempt_at > 0"
+                "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending' AND next_attempt_at > 0 AND attempts > 0"
             ).rowcount
 
     # -- reads -----------------------------------------------------------------------------------------
@@ -161,16 +161,13 @@ class Outbox:
         return _item(rows[0]) if rows else None
 
     def by_key(self, idempotency_key: str) -> OutboxItem | None:
-        rows = self.store.query(
-            f"SELECT {_COLUMNS} FROM outbox WHERE idempotency_key = ?", (idempotency_key,)
-        )
+        rows = self.store.query(f"SELECT {_COLUMNS} FROM outbox WHERE idempotency_key = ?", (idempotency_key,))
         return _item(rows[0]) if rows else None
 
     def next_due(self, now: float) -> OutboxItem | None:
         """The oldest pending row that is due: rows go out in the order they were taken."""
         rows = self.store.query(
-            f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
-            "ORDER BY id LIMIT 1",
+            f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 1",
             (now,),
         )
         return _item(rows[0]) if rows else None
