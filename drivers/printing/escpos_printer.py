@@ -1,0 +1,81 @@
+"""An ESC/POS receipt printer on any transport: status gate, send, status check after the job."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from drivers.printing import status as dle_eot
+from drivers.printing.commands import Encoder
+from drivers.printing.connections import Transport, TransportError
+from kiosk.devices import PaperState, PrinterError, PrinterErrorKind, PrinterStatus
+from kiosk.receipt import Receipt
+
+log = logging.getLogger(__name__)
+
+NO_STATUS_CHANNEL = PrinterStatus(online=True, paper=PaperState.UNKNOWN, detail="no status channel")
+
+
+class EscposPrinter:
+    """Implements :class:`kiosk.devices.Printer`.
+
+    Before a job it asks the printer (``DLE EOT``) and refuses with the specific reason; after the
+    job it asks again, so paper that ran out mid-receipt fails the job with ``PAPER_OUT`` instead of
+    reporting a half receipt as printed. Any I/O failure closes the connection; the next call reopens
+    it, so a power-cycled or re-plugged printer comes back on its own. A transport with no way back
+    (a plain file) prints without the checks and reports its paper as unknown.
+    """
+
+    def __init__(self, transport: Transport, encoder: Encoder, *, status_timeout_s: float = 0.3) -> None:
+        self.transport = transport
+        self.encoder = encoder
+        self.name = transport.name
+        self.dots_per_line = encoder.painter.dots
+        self.status_timeout_s = status_timeout_s
+        self._lock = threading.Lock()
+
+    def status(self) -> PrinterStatus:
+        with self._lock:
+            return self._status()
+
+    def _status(self) -> PrinterStatus:
+        if not self.transport.can_query:
+            return NO_STATUS_CHANNEL
+        answers: dict[int, int] = {}
+        try:
+            for n in (dle_eot.PRINTER, dle_eot.OFFLINE_CAUSE, dle_eot.ERROR_CAUSE, dle_eot.PAPER_SENSOR):
+                answer = self.transport.query(dle_eot.query(n), self.status_timeout_s)
+                if not dle_eot.valid(answer):
+                    break  # one silence is enough: do not wait for the others too
+                answers[n] = answer[0]
+        except TransportError as exc:
+            self.transport.close()
+            return PrinterStatus(online=False, paper=PaperState.UNKNOWN, detail=str(exc))
+        return dle_eot.decode(answers)
+
+    def print_receipt(self, receipt: Receipt) -> None:
+        data = self.encoder.encode(receipt)  # a bad document fails here, before any I/O
+        with self._lock:
+            self._check(self._status(), "before the job")
+            try:
+                self.transport.write(data)
+            except TransportError as exc:
+                self.transport.close()
+                after = self._status()
+                kind = dle_eot.blocking_kind(after) or PrinterErrorKind.OFFLINE
+                raise PrinterError(kind, f"{exc}; printer now: {after.detail or kind.value}") from exc
+            self._check(self._status(), "after the job (the receipt may be incomplete)")
+        log.info("printed %d bytes on %s", len(data), self.name)
+
+    def _check(self, status: PrinterStatus, when: str) -> None:
+        if not self.transport.can_query:
+            return
+        kind = dle_eot.blocking_kind(status)
+        if kind is not None:
+            if kind is PrinterErrorKind.OFFLINE:
+                self.transport.close()
+            raise PrinterError(kind, f"{when}: {status.detail or kind.value}")
+
+    def close(self) -> None:
+        with self._lock:
+            self.transport.close()
