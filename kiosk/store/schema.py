@@ -102,7 +102,8 @@ MIGRATIONS: list[str] = [
         document   TEXT NOT NULL,
         state      TEXT NOT NULL DEFAULT 'queued'
                    CHECK (state IN ('queued', 'printing', 'printed', 'failed')),
-        reason     TEXT NOT NULL DEFAULT '',
+        reason     TEXT NOT NULL DEFAULT '',  -- a stable code (kiosk.printing.FailReason)
+        detail     TEXT NOT NULL DEFAULT '',  -- the driver's words, for the technician
         reprint_of INTEGER REFERENCES print_jobs(id),
         created_at REAL NOT NULL,
         updated_at REAL NOT NULL
