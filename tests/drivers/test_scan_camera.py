@@ -1,0 +1,145 @@
+"""The camera scanner on real MJPG video files (the simulated camera), through capture, the frame gate,
+the decoding pipeline and de-duplication."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from drivers.scanning.base import ScannerIssue, issue_of
+from drivers.scanning.camera import CameraScanner, camera_source, is_file_source
+from drivers.scanning.decode import Frame
+from drivers.scanning.synthetic import place_code, qr_modules, scene, write_video
+from kiosk.devices import ScanEvent, ScanSource
+
+FPS = 15
+SIZE = (640, 480)
+
+
+def held(payload: str | bytes | None, seconds: float, seed: int = 0) -> Iterator[Frame]:
+    """``seconds`` of video of a code held in front of the camera by a hand: it drifts a few pixels
+    and every frame has fresh sensor noise, so frames really differ and are really decoded."""
+    rng = np.random.default_rng(seed)
+    background = scene(*SIZE, seed=seed)
+    modules = qr_modules(payload) if payload is not None else None
+    for i in range(int(seconds * FPS)):
+        noisy = np.clip(background + rng.normal(0, 2, background.shape), 0, 255).astype(np.uint8)
+        if modules is None:
+            yield noisy
+            continue
+        centre = (SIZE[0] / 2 + 6 * np.sin(i / 3), SIZE[1] / 2 + 4 * np.cos(i / 4))
+        yield place_code(noisy, modules, 5.0, centre, angle_deg=3 * np.sin(i / 5))
+
+
+def play(
+    path: Path, *clips: Iterator[Frame], dedup_window_s: float = 2.0
+) -> tuple[list[ScanEvent], CameraScanner]:
+    write_video(path, (frame for clip in clips for frame in clip), FPS)
+    events: list[ScanEvent] = []
+    scanner = CameraScanner(str(path), realtime=False, dedup_window_s=dedup_window_s)
+    scanner.start(events.append)
+    assert scanner.wait(20), "video did not finish"
+    scanner.stop()
+    assert issue_of(scanner.status()) is ScannerIssue.VIDEO_ENDED
+    return events, scanner
+
+
+def test_no_code_gives_no_event(tmp_path: Path) -> None:
+    events, scanner = play(tmp_path / "empty.avi", held(None, 2))
+    assert events == []
+    assert scanner.frames_read == 2 * FPS
+
+
+def test_one_code_gives_one_event(tmp_path: Path) -> None:
+    events, _ = play(tmp_path / "one.avi", held(None, 0.5), held("ORDER-2024-0001", 1), held(None, 0.5))
+    assert [(e.text, e.raw, e.source) for e in events] == [
+        ("ORDER-2024-0001", b"ORDER-2024-0001", ScanSource.CAMERA)
+    ]
+
+
+def test_code_held_for_three_seconds_is_one_event(tmp_path: Path) -> None:
+    events, scanner = play(tmp_path / "held.avi", held("VOL-88", 3))
+    assert [e.text for e in events] == ["VOL-88"]
+    # The hand moves: most frames are decoded, so de-duplication (not the frame gate) kept it to one.
+    assert scanner.frames_analysed > FPS * 2
+
+
+def test_two_codes_give_two_events(tmp_path: Path) -> None:
+    events, _ = play(tmp_path / "two.avi", held("CODE-A", 1, seed=1), held("CODE-B", 1, seed=2))
+    assert [e.text for e in events] == ["CODE-A", "CODE-B"]
+
+
+def test_same_code_after_the_window_is_a_new_event(tmp_path: Path) -> None:
+    events, _ = play(
+        tmp_path / "again.avi", held("CODE-A", 1), held(None, 2.5), held("CODE-A", 1), dedup_window_s=2.0
+    )
+    assert [e.text for e in events] == ["CODE-A", "CODE-A"]
+
+
+def test_same_code_after_a_short_gap_is_suppressed(tmp_path: Path) -> None:
+    events, _ = play(tmp_path / "blip.avi", held("CODE-A", 1), held(None, 1), held("CODE-A", 1))
+    assert [e.text for e in events] == ["CODE-A"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ("志愿服务积分：120".encode(), "志愿服务积分：120"),
+        ("礼品兑换 核销码 8812".encode("gb18030"), "礼品兑换 核销码 8812"),
+    ],
+    ids=["utf8", "gb18030"],
+)
+def test_chinese_payloads_are_not_mojibake(tmp_path: Path, payload: bytes, expected: str) -> None:
+    events, _ = play(tmp_path / "zh.avi", held(payload, 1))
+    assert [(e.text, e.raw) for e in events] == [(expected, payload)]
+
+
+def test_preview_frames_are_throttled_bgr_arrays(tmp_path: Path) -> None:
+    path = tmp_path / "preview.avi"
+    write_video(path, held("P", 1), FPS)
+    frames: queue.Queue[Frame] = queue.Queue()
+    scanner = CameraScanner(str(path), realtime=True, preview_fps=5)
+    scanner.set_preview(frames.put)
+    scanner.start(lambda event: None)
+    assert scanner.wait(5)
+    scanner.stop()
+    shown = [frames.get_nowait() for _ in range(frames.qsize())]
+    # 1 s of video at real-time rate, preview capped at 5 fps (the first frame is shown at once).
+    assert 4 <= len(shown) <= 6
+    assert shown[0].shape == (SIZE[1], SIZE[0], 3) and shown[0].dtype == np.uint8
+
+
+def test_stop_ends_a_looping_source_promptly(tmp_path: Path) -> None:
+    path = tmp_path / "loop.avi"
+    write_video(path, held("LOOP-1", 0.5), FPS)
+    seen = threading.Event()
+    scanner = CameraScanner(str(path), realtime=True, loop=True, scan_source=ScanSource.SIMULATED)
+    scanner.start(lambda event: seen.set())
+    assert seen.wait(5)
+    assert scanner.status().available
+    scanner.stop()
+    assert not scanner.running
+
+
+def test_missing_camera_is_reported_and_retried_until_stopped(tmp_path: Path) -> None:
+    scanner = CameraScanner(str(tmp_path / "no-such-camera"))
+    scanner.start(lambda event: None)
+    try:
+        assert not scanner.wait(0.5), "the worker keeps retrying with back-off"
+        status = scanner.status()
+        assert not status.available and issue_of(status) is ScannerIssue.CAMERA_MISSING
+    finally:
+        scanner.stop()
+    assert not scanner.running
+
+
+def test_camera_source_spec() -> None:
+    assert camera_source("0") == 0
+    assert camera_source("/dev/v4l/by-id/usb-cam-video-index0") == "/dev/v4l/by-id/usb-cam-video-index0"
+    assert not is_file_source(0)
+    assert not is_file_source("/dev/video0")
