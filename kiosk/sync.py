@@ -331,22 +331,21 @@ class SyncEngine:
     # -- the sender --------------------------------------------------------------------------------------
 
     def _sender_loop(self) -> None:
+        kicked = False  # woken by a submission or sync_now(): one try even during a backoff pause
         while not self._stop.is_set():
             now = time.time()
             pause = self._pause_until - now
-            if pause > 0:
-                # Backing off after a failure; a new submission or sync_now() cuts the wait short.
-                if self._wake_sender.wait(pause):
-                    self._wake_sender.clear()
-                with self._lock:
-                    self._pause_until = 0.0
+            if pause > 0 and not kicked:
+                kicked = self._wake_sender.wait(pause)
+                self._wake_sender.clear()
                 continue
+            kicked = False
             item = self.outbox.next_due(now)
             if item is None:
                 nxt = self.outbox.next_attempt_at()
                 wait = _IDLE_WAIT_S if nxt is None else min(_IDLE_WAIT_S, max(0.0, nxt - now))
-                if self._wake_sender.wait(wait):
-                    self._wake_sender.clear()
+                kicked = self._wake_sender.wait(wait)
+                self._wake_sender.clear()
                 continue
             self.deliver(item)
 
