@@ -86,14 +86,13 @@ class BurstDetector(Generic[T]):
             # Arrows, modifiers …: never part of a code.
             outcome.released += self._flush()
             return outcome
+        if self._chars and not self._prefix_allows(char):
+            outcome.released += self._flush()
         if not self._chars and not self._may_start(char):
             return outcome
         self._chars.append(char)
         self._tokens.append(token)
         self._last = at
-        if self._prefix and not self._prefix_ok():
-            outcome.released += self._flush()
-            return outcome
         outcome.verdict = Verdict.HOLD
         if self._suffixes and char in self._suffixes:
             self._decide(outcome)
@@ -110,8 +109,8 @@ class BurstDetector(Generic[T]):
             return char == self._prefix[0]
         return char.isprintable()
 
-    def _prefix_ok(self) -> bool:
-        held = "".join(self._chars)
+    def _prefix_allows(self, char: str) -> bool:
+        held = "".join(self._chars) + char
         return held.startswith(self._prefix) or self._prefix.startswith(held)
 
     def _decide(self, outcome: Outcome[T]) -> None:
