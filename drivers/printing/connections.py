@@ -14,6 +14,7 @@ import os
 import select
 import socket
 import stat
+import termios
 import time
 from typing import Any, Protocol
 
@@ -24,6 +25,8 @@ from escpos.printer import Dummy, Network, Serial, Usb
 from kiosk.devices import DeviceMissing
 
 CHUNK = 4096
+# termios.error is not an OSError: pyserial lets it out of tcflush on a port whose device went away.
+_SERIAL_ERRORS = (serial.SerialException, OSError, termios.error)
 
 
 class TransportError(Exception):
@@ -67,14 +70,23 @@ class _EscposTransport:
         try:
             for i in range(0, len(data), CHUNK):
                 self._escpos._raw(data[i : i + CHUNK])
-        except (EscposError, OSError) as exc:
+        except (EscposError, *_SERIAL_ERRORS) as exc:
             raise TransportError(f"{self.name}: write failed: {exc}") from exc
 
     def close(self) -> None:
-        if self._open:
-            self._open = False
+        if not self._open:
+            return
+        self._open = False
+        handle = self._escpos._device
+        try:
+            self._escpos.close()  # flushes first, which fails on a device that went away
+        except Exception:
             with contextlib.suppress(Exception):
-                self._escpos.close()
+                handle.close()
+        finally:
+            # Marked closed even after a failed close, so open() starts afresh and python-escpos'
+            # __del__ does no device work.
+            self._escpos._device = False
 
 
 class SerialTransport(_EscposTransport):
@@ -90,7 +102,7 @@ class SerialTransport(_EscposTransport):
         super().write(data)
         try:
             port.flush()
-        except (serial.SerialException, OSError) as exc:
+        except _SERIAL_ERRORS as exc:
             raise TransportError(f"{self.name}: flush failed: {exc}") from exc
 
     def query(self, request: bytes, timeout: float) -> bytes:
@@ -101,7 +113,7 @@ class SerialTransport(_EscposTransport):
             port.write(request)
             port.flush()
             return bytes(port.read(1))
-        except (serial.SerialException, OSError) as exc:
+        except _SERIAL_ERRORS as exc:
             raise TransportError(f"{self.name}: status query failed: {exc}") from exc
 
 

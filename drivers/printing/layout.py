@@ -56,17 +56,20 @@ def normalise(text: str) -> str:
 def in_printer_font(ch: str) -> bool:
     """Whether the printer can print ``ch`` from ROM: printable ASCII, or a character in the GB2312 area.
 
-    The test: its GB18030 encoding is two bytes with both in 0xA1–0xFE (lead up to 0xF7), i.e. a
-    GB2312 code point, which every Chinese ESC/POS font has. GBK/GB18030 extensions (䶮 FE9F,
-    𠀀 95328236) are not reliably in printer ROMs and go to the raster path instead of printing '?'.
+    The test: its GB18030 encoding is two bytes that are an assigned GB2312 code (they decode as
+    GB2312), which every Chinese ESC/POS font has — hanzi level 1 and 2, full-width punctuation, pinyin
+    letters. GBK/GB18030 extensions (堃 88D2, 䶮 FE9F, 𠀀 95328236) and unassigned cells (€ A2E3) are
+    not reliably in printer ROMs and go to the raster path instead of printing '?'. (Python's own
+    gb2312 codec is not used for the encoding: it maps · and — to other code points than GB18030.)
     """
     if " " <= ch <= "~":
         return True
     try:
         encoded = ch.encode("gb18030")
-    except UnicodeEncodeError:
+        encoded.decode("gb2312")
+    except (UnicodeEncodeError, UnicodeDecodeError):
         return False
-    return len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xF7 and 0xA1 <= encoded[1] <= 0xFE
+    return len(encoded) == 2
 
 
 def needs_raster(text: str) -> bool:
@@ -132,13 +135,13 @@ def columns_for(dots: int) -> int:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy wrap by printer columns; a break prefers the last space in the second half of a line."""
+    """Greedy wrap by printer columns; a break goes at the line's last space when it has one."""
     lines: list[str] = []
     current = ""
     for ch in text:
         if text_columns(current) + char_columns(ch) > width:
             cut = current.rfind(" ")
-            if ch != " " and cut > len(current) // 2:
+            if ch != " " and cut > 0:
                 lines.append(current[:cut])
                 current = current[cut + 1 :]
             else:
@@ -171,7 +174,7 @@ def qr_symbol_modules(data: str) -> int:
     qr.add_data(data.encode("utf-8"))
     try:
         qr.make(fit=True)
-    except qrcode.exceptions.DataOverflowError:
+    except (qrcode.exceptions.DataOverflowError, ValueError):
         raise ReceiptFormatError(f"QR data too long ({len(data.encode('utf-8'))} bytes)") from None
     return int(qr.modules_count)
 
