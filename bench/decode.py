@@ -1,0 +1,179 @@
+"""Decode rate and time per frame: zxing-cpp alone, pyzbar alone, and the kiosk's camera pipeline.
+
+Frames are generated: QR codes as residents and volunteers present them (clean, rotated, small,
+blurred, in perspective, low contrast, on a phone screen with glare) plus frames with no code, at
+640×480 and 1280×720. A frame counts as decoded when the expected payload comes out.
+
+    python -m bench.decode [--frames 40] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from drivers.scanning.decode import DEFAULT_FORMATS, Decoder, Frame, decode_payload, load_zbar
+from drivers.scanning.synthetic import place_code, qr_modules, scene
+
+CATEGORIES = ("clean", "rotated", "small", "blurred", "perspective", "low contrast", "phone screen", "no code")
+RESOLUTIONS = ((640, 480), (1280, 720))
+
+
+def payload(rng: np.random.Generator, i: int) -> str:
+    kinds = (
+        f"https://kiosk.example.cn/o/ORD-{rng.integers(10**9):09d}",
+        f"VOL:{rng.integers(10**6):06d}:{rng.bytes(12).hex()}",
+        f"核销码 {rng.integers(10**8):08d}",
+    )
+    return kinds[i % len(kinds)]
+
+
+def _perspective(frame: Frame, rng: np.random.Generator) -> Frame:
+    h, w = frame.shape[:2]
+    d = rng.uniform(0.12, 0.22)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    dst = np.array(
+        [[w * d, h * d * 0.6], [w * (1 - d * 0.3), 0], [w, h], [w * d * 0.5, h * (1 - d)]], dtype=np.float32
+    )
+    return cv2.warpPerspective(frame, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=(90, 90, 90))
+
+
+def _phone(background: Frame, modules: Frame, module_px: float, rng: np.random.Generator) -> Frame:
+    frame = background.copy()
+    h, w = frame.shape[:2]
+    code_px = modules.shape[0] * module_px
+    sw, sh = int(code_px * 1.3), int(code_px * 2.0)
+    cx, cy = w // 2 + int(rng.integers(-w // 10, w // 10)), h // 2
+    body = (cx - sw // 2 - 14, cy - sh // 2 - 30, cx + sw // 2 + 14, cy + sh // 2 + 30)
+    for colour, (x0, y0, x1, y1), radius in (
+        ((25, 25, 28), body, 28),
+        ((250, 244, 238), (cx - sw // 2, cy - sh // 2, cx + sw // 2, cy + sh // 2), 12),
+    ):
+        cv2.rectangle(frame, (x0 + radius, y0), (x1 - radius, y1), colour, -1)
+        cv2.rectangle(frame, (x0, y0 + radius), (x1, y1 - radius), colour, -1)
+        for px, py in ((x0 + radius, y0 + radius), (x1 - radius, y0 + radius),
+                       (x0 + radius, y1 - radius), (x1 - radius, y1 - radius)):
+            cv2.circle(frame, (px, py), radius, colour, -1)
+    frame = place_code(frame, modules, module_px, (cx, cy), angle_deg=float(rng.uniform(-8, 8)))
+    # Screen glare: a soft bright ellipse over part of the code.
+    glare: Frame = np.zeros((h, w), np.float32)
+    gx, gy = cx + int(code_px * rng.uniform(-0.3, 0.3)), cy - int(code_px * rng.uniform(0.1, 0.4))
+    cv2.ellipse(glare, (gx, gy), (int(code_px * 0.5), int(code_px * 0.22)), float(rng.uniform(-30, 30)),
+                0, 360, 1.0, -1)
+    glare = cv2.GaussianBlur(glare, (0, 0), code_px * 0.08)
+    out = frame.astype(np.float32) + glare[..., None] * rng.uniform(150, 255)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def make_frame(category: str, size: tuple[int, int], rng: np.random.Generator, i: int) -> tuple[Frame, str]:
+    w, h = size
+    background = scene(w, h, seed=int(rng.integers(1 << 30)))
+    text = payload(rng, i)
+    if category == "no code":
+        return background, ""
+    modules = qr_modules(text)
+    fit = min(w, h) * 0.55 / modules.shape[0]  # the code fills about half the view
+    module_px = float(rng.uniform(0.6, 1.0) * fit)
+    centre = (w / 2 + rng.uniform(-w, w) * 0.12, h / 2 + rng.uniform(-h, h) * 0.1)
+    if category == "clean":
+        frame = place_code(background, modules, module_px, centre)
+    elif category == "rotated":
+        frame = place_code(background, modules, module_px, centre, float(rng.uniform(15, 345)))
+    elif category == "small":
+        frame = place_code(background, modules, float(rng.uniform(1.1, 1.8)), centre)
+    elif category == "blurred":
+        frame = cv2.GaussianBlur(place_code(background, modules, module_px, centre), (0, 0),
+                                 float(rng.uniform(0.35, 0.6) * module_px))
+    elif category == "perspective":
+        frame = _perspective(place_code(background, modules, module_px, centre), rng)
+    elif category == "low contrast":
+        frame = place_code(background, modules, module_px, centre).astype(np.float32)
+        frame = (frame.mean() + (frame - frame.mean()) * rng.uniform(0.05, 0.12)
+                 + rng.normal(0, 2.5, frame.shape))
+        frame = np.clip(frame, 0, 255).astype(np.uint8)
+    elif category == "phone screen":
+        frame = _phone(background, modules, module_px * 0.8, rng)
+    else:
+        raise ValueError(category)
+    return frame, text
+
+
+Decode = Callable[[Frame], list[str]]
+
+
+def decoders() -> dict[str, Decode]:
+    zbar = load_zbar()
+    pipeline = Decoder()
+    found: dict[str, Decode] = {
+        # The same formats the pipeline looks for, with zxing-cpp's default options.
+        "zxing-cpp": lambda g: [decode_payload(bytes(b.bytes))
+                                for b in zxingcpp.read_barcodes(g, formats=DEFAULT_FORMATS)],
+    }
+    if zbar is not None:
+        from pyzbar import pyzbar  # plain pyzbar, as an application would call it
+
+        found["pyzbar"] = lambda g: [d.data.decode("utf-8", "replace") for d in pyzbar.decode(g)]
+    found["pipeline"] = lambda g: [d.text for d in pipeline.decode(g)]
+    return found
+
+
+@dataclass
+class Tally:
+    decoded: int = 0
+    frames: int = 0
+    ms: list[float] | None = None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--frames", type=int, default=40, help="frames per category and resolution")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    cv2.setNumThreads(1)
+    names = list(decoders())
+    for size in RESOLUTIONS:
+        rng = np.random.default_rng(args.seed)
+        runners = decoders()
+        totals = {n: Tally(ms=[]) for n in names}
+        print(f"\n{size[0]}×{size[1]}, {args.frames} frames per category (decoded / median ms)")
+        print(f"{'category':<14}" + "".join(f"{n:>20}" for n in names))
+        for category in CATEGORIES:
+            frames = [make_frame(category, size, rng, i) for i in range(args.frames)]
+            grays = [(cv2.cvtColor(f, cv2.COLOR_BGR2GRAY), t) for f, t in frames]
+            row = f"{category:<14}"
+            for name in names:
+                decode = runners[name]
+                ms: list[float] = []
+                ok = 0
+                for gray, expected in grays:
+                    start = time.perf_counter()
+                    texts = decode(gray)
+                    ms.append((time.perf_counter() - start) * 1000)
+                    ok += expected in texts if expected else not texts
+                tally = totals[name]
+                assert tally.ms is not None
+                tally.ms += ms
+                tally.frames += len(grays)
+                tally.decoded += ok if category != "no code" else 0
+                shown = f"{ok}/{len(grays)}" + (" clear" if category == "no code" else "")
+                row += f"{shown + f' {statistics.median(ms):6.2f}':>20}"
+            print(row)
+        coded = args.frames * (len(CATEGORIES) - 1)
+        print(f"{'all':<14}" + "".join(
+            f"{f'{t.decoded}/{coded} {statistics.median(t.ms or [0]):6.2f}':>20}" for t in totals.values()
+        ))
+        z, p = totals["zxing-cpp"], totals["pipeline"]
+        assert z.ms is not None and p.ms is not None
+        print(f"pipeline vs zxing-cpp: {p.decoded - z.decoded:+d} frames decoded, "
+              f"median time ×{statistics.median(p.ms) / statistics.median(z.ms):.2f}")
+
+
+if __name__ == "__main__":
+    main()
