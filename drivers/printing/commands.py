@@ -74,9 +74,12 @@ def start() -> bytes:
 
 def text_line(line: Line) -> bytes:
     head = align(line.align) + char_size(line.size) + bold(line.bold)
-    if line.text.isascii():
-        return head + line.text.encode("ascii") + LF
-    return head + CHINESE_ON + line.text.encode("gb18030") + CHINESE_OFF + LF
+    text = line.text
+    body = text.encode("ascii") if text.isascii() else CHINESE_ON + text.encode("gb18030") + CHINESE_OFF
+    if line.pitch == LINE_PITCH:
+        return head + body + LF
+    # A tall line gets its own spacing, so its leading matches the picture the image printer makes.
+    return head + line_spacing(line.pitch) + body + LF + line_spacing(LINE_PITCH)
 
 
 def raster(image: Image.Image) -> bytes:

@@ -87,8 +87,8 @@ class Line:
 
     @property
     def pitch(self) -> int:
-        """Paper advance of this line in dots (a glyph taller than the line spacing sets it)."""
-        return max(LINE_PITCH, CELL_H * self.size.height_factor)
+        """Paper advance of this line in dots: the glyph height plus the same 6 dots of leading."""
+        return LINE_PITCH + CELL_H * (self.size.height_factor - 1)
 
     @property
     def width_dots(self) -> int:
@@ -134,8 +134,13 @@ def columns_for(dots: int) -> int:
     return dots // CELL_W
 
 
+# Chinese line-breaking rule (禁则): these never start a line; the character before them moves down too.
+NO_LINE_START = frozenset("，。、：；！？）」』》〉】”’…,.:;!?)")
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy wrap by printer columns; a break goes at the line's last space when it has one."""
+    """Greedy wrap by printer columns; a break goes at the line's last space when it has one, and
+    closing punctuation never starts a line."""
     lines: list[str] = []
     current = ""
     for ch in text:
@@ -144,6 +149,9 @@ def wrap(text: str, width: int) -> list[str]:
             if ch != " " and cut > 0:
                 lines.append(current[:cut])
                 current = current[cut + 1 :]
+            elif ch in NO_LINE_START and len(current) > 1:
+                lines.append(current[:-1])
+                current = current[-1]
             else:
                 lines.append(current)
                 current = ""
@@ -208,7 +216,9 @@ def _element(element: Element, dots: int) -> Sequence[Block]:
     columns = columns_for(dots)
     match element:
         case Title():
-            return _lines(element.text, columns, Size.DOUBLE, True, Align.CENTER)
+            # Double size when it fits on one line; a long station name wraps in double height only.
+            fits = text_columns(normalise(element.text)) * 2 <= columns
+            return _lines(element.text, columns, Size.DOUBLE if fits else Size.DOUBLE_HEIGHT, True, Align.CENTER)
         case Text():
             return _lines(element.text, columns, element.size, element.bold, element.align)
         case Row():

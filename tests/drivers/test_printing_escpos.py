@@ -61,9 +61,10 @@ def test_ascii_title_duplicate_banner_and_sizes() -> None:
     expected = (
         START
         + stars
-        + head(1, 0x01, 1) + FS_ON + bytes.fromhex("b2b9b4f2") + b" / DUPLICATE" + FS_OFF + b"\n"
+        + head(1, 0x01, 1) + b"\x1b3\x36" + FS_ON + bytes.fromhex("b2b9b4f2") + b" / DUPLICATE" + FS_OFF
+        + b"\n\x1b3\x1e"  # double height: 54-dot spacing for that line, then back to 30
         + stars
-        + head(1, 0x11, 1) + b"ABC\n"
+        + head(1, 0x11, 1) + b"\x1b3\x36" + b"ABC\n" + b"\x1b3\x1e"
         + head(2, 0x10, 1) + b"x\n"
     )
     assert out == expected
@@ -177,3 +178,4 @@ def test_qr_too_long_for_the_paper_is_a_format_error() -> None:
 def test_wrap_prefers_spaces_and_never_splits_wide_characters() -> None:
     assert wrap("hello wonderful world", 12) == ["hello", "wonderful", "world"]
     assert wrap("中文中文中", 5) == ["中文", "中文", "中"]
+    assert wrap("请核对后开门。", 12) == ["请核对后开", "门。"]  # 。 never starts a line
