@@ -1,12 +1,13 @@
-"""The application object: builds the store, the view models and the QML engine, and wires them.
+"""The application object: builds the services and view models, wires them, and owns their lifetime.
 
-Services are passed in here and handed to view models; nothing in the UI reaches for a global.
+Services are passed in to view models; nothing in the UI reaches for a global. Worker threads (print
+queue, sync engine, scanner) report through the one GUI bridge.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,23 +15,24 @@ import shiboken6
 
 from kiosk import __version__
 from kiosk.config import LoadedConfig
+from kiosk.devices import PrinterErrorKind, PrinterStatus
+from kiosk.flows.ordering import Draft, OrderPorts, PlacedOrder, StoredOrder, mask_phone, place_order
 from kiosk.fonts import FontMissing, find_cjk_font
+from kiosk.operations import print_and_wait
+from kiosk.printing import PrintJobEvent
+from kiosk.receipt import Receipt
 from kiosk.store import Store
+from kiosk.sync import SyncState
+from kiosk.tickets import OrderReceiptFacts, order_receipt
 from ui.bridge import GuiBridge
 from ui.catalogue import CatalogueModel
 from ui.i18n import Translator, compile_translations
 from ui.navigation import Navigator
+from ui.ordering import OrderingModel
 from ui.qrimage import QrImageProvider
-from ui.qt import (
-    QFont,
-    QFontDatabase,
-    QGuiApplication,
-    QObject,
-    QQmlApplicationEngine,
-    QQuickWindow,
-    Qt,
-    QUrl,
-)
+from ui.qt import QFont, QFontDatabase, QGuiApplication, QQmlApplicationEngine, QQuickWindow, Qt, QUrl
+from ui.receipt_words import order_receipt_words, slot_text
+from ui.services import Services, build_services, printer_state_code
 from ui.session import IdleMonitor, ResidentSession, ShellModel
 
 log = logging.getLogger(__name__)
@@ -60,9 +62,7 @@ class KioskOptions:
 
     fullscreen: bool = False
     window_size: tuple[int, int] | None = None
-    catalogue: dict[str, Any] | None = None
-    image_dir: Path | None = None
-    extra_context: dict[str, QObject] = field(default_factory=dict)
+    catalogue: dict[str, Any] | None = None  # instead of the synced one (tests of the shell alone)
 
 
 class KioskApplication:
@@ -83,23 +83,35 @@ class KioskApplication:
         self.idle = IdleMonitor(self.config.ui.idle_timeout_s, self.config.ui.idle_warning_s)
         app.installEventFilter(self.idle)
         self.nav = Navigator()
-        self.catalogue = CatalogueModel(options.image_dir)
-        self.catalogue.load(options.catalogue)
+
+        self.services: Services = build_services(
+            self.config,
+            store,
+            on_print_event=self.bridge.wrap(self._print_event),
+            on_printer_status=self.bridge.wrap(self._printer_status),
+            on_sync_state=self.bridge.wrap(self._sync_state),
+            on_remote_config=self.bridge.wrap(self._remote_config),
+        )
+        sync = self.services.sync
+        self.catalogue = CatalogueModel(sync.images_dir if sync else None)
+        self.catalogue.load(options.catalogue if options.catalogue is not None else
+                            (sync.catalogue() if sync else None))
+        self._fixed_catalogue = options.catalogue is not None
+        self.ordering = OrderingModel(self.catalogue, self.bridge, self._place_order,
+                                      self.shell.printer_state)
+        self.session.register(self.ordering.clear)
+        self.shell.set_status(scanner="ok" if self.services.scanner.status().available else "missing")
 
         self.engine = QQmlApplicationEngine()
         self.engine.addImageProvider("qr", QrImageProvider())
         context = self.engine.rootContext()
-        for name, obj in {
-            "shell": self.shell,
-            "idle": self.idle,
-            "nav": self.nav,
-            "catalogue": self.catalogue,
-            **options.extra_context,
-        }.items():
+        for name, obj in {"shell": self.shell, "idle": self.idle, "nav": self.nav,
+                          "catalogue": self.catalogue, "ordering": self.ordering}.items():
             context.setContextProperty(name, obj)
         self.engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
         roots = self.engine.rootObjects()
         if not roots:
+            self.services.stop()
             raise RuntimeError(f"{MAIN_QML} failed to load (see the QML errors above)")
         window = roots[0]
         assert isinstance(window, QQuickWindow)
@@ -110,13 +122,64 @@ class KioskApplication:
             self.window.showFullScreen()
             app.setOverrideCursor(Qt.CursorShape.BlankCursor)
 
+    # -- events from worker threads (already on the GUI thread here) --------------------------------
+
+    def _print_event(self, event: PrintJobEvent) -> None:
+        self._printer_status(event.status)
+
+    def _printer_status(self, status: PrinterStatus) -> None:
+        self.shell.set_status(printer=printer_state_code(status))
+
+    def _sync_state(self, state: SyncState) -> None:
+        self.shell.set_status(cloud=state.status.value)
+        if self.services.sync and not self._fixed_catalogue:
+            document = self.services.sync.catalogue()
+            if document and document.get("version") != self.catalogue.document.get("version"):
+                self.catalogue.load(document)
+
+    def _remote_config(self, values: dict[str, Any], version: int) -> None:
+        log.info("remote config version %d received: %s", version, sorted(values))
+
+    # -- operations (run on worker threads) -------------------------------------------------------
+
+    def _place_order(self, draft: Draft) -> PlacedOrder:
+        sync = self.services.sync
+        if sync is None:
+            raise RuntimeError("no cloud configured: the order cannot be queued")
+        queue = self.services.print_queue
+        words = order_receipt_words()
+
+        def receipt_for(d: Draft, placed: PlacedOrder, at: float) -> Receipt:
+            service = d.service or {}
+            station = self.catalogue.document.get("station", {})
+            facts = OrderReceiptFacts(
+                station=self.config.station.name,
+                hotline=str(station.get("hotline") or self.config.station.hotline),
+                code=placed.code, synced=placed.synced,
+                service=self.shell.pick(service.get("name")), provider=self.shell.pick(service.get("provider")),
+                slot=slot_text(d.day, d.part), contact_masked=placed.phone_masked,
+                beneficiary_masked=mask_phone(d.beneficiary_phone) if d.for_other else "",
+                address=d.address_line() if d.at_home else "", created_at=at, qr=placed.receipt_qr,
+            )
+            return order_receipt(facts, words)
+
+        def submit(body: dict[str, Any]) -> StoredOrder:
+            return sync.submit_order(body)
+
+        def print_receipt(receipt: Receipt, ref: str) -> PrinterErrorKind | None:
+            return print_and_wait(queue, receipt, "order", ref)
+
+        return place_order(draft, OrderPorts(printer_ready=queue.check_ready, submit=submit,
+                                             print_receipt=print_receipt, receipt_for=receipt_for))
+
     def _set_language(self, language: str) -> None:
         self.translator.set_language(language)
         self.engine.retranslate()
 
     def shutdown(self) -> None:
-        """Tear down the QML before the view models it binds to, so no binding sees them vanish."""
+        """Tear down the QML before the view models it binds to, then stop the worker threads."""
         self.app.removeEventFilter(self.idle)
         self.window.close()
         shiboken6.delete(self.engine)
         self.translator.remove()
+        self.services.stop()

@@ -35,6 +35,18 @@ class CatalogueModel(QObject):
     def gifts(self) -> list[dict[str, Any]]:
         return list(self._doc.get("gifts", []))
 
+    @Property(list, notify=changed)
+    def addressBook(self) -> list[dict[str, Any]]:
+        return list(self._doc.get("address_book", []))
+
+    @Property(list, notify=changed)
+    def orderTags(self) -> list[dict[str, Any]]:
+        return list(self._doc.get("quick_tags", {}).get("order", []))
+
+    @Property(list, notify=changed)
+    def ratingTags(self) -> list[dict[str, Any]]:
+        return list(self._doc.get("quick_tags", {}).get("rating", []))
+
     @Property(str, notify=changed)
     def phoneOrderUrl(self) -> str:
         return str(self._doc.get("station", {}).get("phone_order_url", ""))

@@ -47,6 +47,7 @@ def compile_translations(force: bool = False) -> list[Path]:
 def update_sources() -> None:
     """Collect every qsTr from the QML into the .ts files (developers run this after editing QML)."""
     sources = sorted(str(p) for p in QML_DIR.rglob("*.qml"))
+    sources += sorted(str(p) for p in QML_DIR.parent.glob("*.py"))  # QCoreApplication.translate calls
     for language in LANGUAGES:
         subprocess.run(
             [_tool("lupdate"), "-silent", "-locations", "none", "-source-language", "zh_CN",

@@ -69,6 +69,10 @@ class ShellModel(QObject):
     def version(self) -> str:
         return self._version
 
+    @Property(int, constant=True)
+    def doneScreenSeconds(self) -> int:
+        return self._config.ui.done_screen_s
+
     # language and elderly mode
     @Property(str, notify=languageChanged)
     def language(self) -> str:
@@ -111,6 +115,9 @@ class ShellModel(QObject):
     @Property(str, notify=statusChanged)
     def scannerState(self) -> str:
         return self._scanner
+
+    def printer_state(self) -> str:
+        return self._printer
 
     def set_status(self, *, cloud: str | None = None, printer: str | None = None,
                    scanner: str | None = None) -> None:

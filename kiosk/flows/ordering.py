@@ -261,8 +261,11 @@ class PlacedOrder:
 
 
 class StoredOrder(Protocol):
-    client_code: str
-    order_code: str | None
+    @property
+    def client_code(self) -> str: ...
+
+    @property
+    def order_code(self) -> str | None: ...
 
     @property
     def synced(self) -> bool: ...
@@ -274,7 +277,7 @@ class OrderPorts:
 
     printer_ready: Callable[[], PrinterStatus]
     submit: Callable[[dict[str, Any]], StoredOrder]
-    print_receipt: Callable[[Receipt], PrinterErrorKind | None]
+    print_receipt: Callable[[Receipt, str], PrinterErrorKind | None]  # (receipt, order code)
     receipt_for: Callable[[Draft, PlacedOrder, float], Receipt]
     clock: Callable[[], float] = time.time
 
@@ -297,7 +300,7 @@ def place_order(draft: Draft, ports: OrderPorts) -> PlacedOrder:
         phone_masked=mask_phone(draft.phone),
     )
     if status.ready:
-        problem = ports.print_receipt(ports.receipt_for(draft, placed, now))
+        problem = ports.print_receipt(ports.receipt_for(draft, placed, now), placed.code)
     else:
         problem = _not_ready_reason(status)
     return replace(placed, printed=problem is None, print_problem=problem.value if problem else "")

@@ -134,6 +134,25 @@
     </message>
   </context>
   <context>
+    <name>OrderScreen</name>
+    <message>
+      <source>请核对预约信息</source>
+      <translation>Please check your booking</translation>
+    </message>
+    <message>
+      <source>预约成功</source>
+      <translation>Booked</translation>
+    </message>
+    <message>
+      <source>填写预约信息</source>
+      <translation>Your booking</translation>
+    </message>
+    <message>
+      <source>第 %1 步，共 %2 步</source>
+      <translation>Step %1 of %2</translation>
+    </message>
+  </context>
+  <context>
     <name>PhoneOrderScreen</name>
     <message>
       <source>手机扫码点单</source>
@@ -150,6 +169,132 @@
     <message>
       <source>不会用手机也没关系，返回后点“我要点单”。</source>
       <translation>No phone? No problem: go back and tap “Order a service”.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProblemText</name>
+    <message>
+      <source>请输入手机号码</source>
+      <translation>Please enter a mobile number</translation>
+    </message>
+    <message>
+      <source>手机号码应为1开头的11位数字，请检查</source>
+      <translation>A mobile number has 11 digits and starts with 1. Please check it.</translation>
+    </message>
+    <message>
+      <source>请输入被服务人的11位手机号码</source>
+      <translation>Please enter the 11-digit mobile number of the person to be helped</translation>
+    </message>
+    <message>
+      <source>被服务人的号码与您的相同，请选择“为自己预约”或换一个号码</source>
+      <translation>That is your own number. Choose “For myself”, or enter their number.</translation>
+    </message>
+    <message>
+      <source>请选择您和被服务人的关系</source>
+      <translation>Please choose how you know this person</translation>
+    </message>
+    <message>
+      <source>称呼太长了，请写短一些</source>
+      <translation>That name is too long. Please make it shorter.</translation>
+    </message>
+    <message>
+      <source>请选择楼栋和房号，或者手动填写地址</source>
+      <translation>Please pick the building and room, or type the address</translation>
+    </message>
+    <message>
+      <source>补充说明最多200字</source>
+      <translation>Notes can be at most 200 characters</translation>
+    </message>
+    <message>
+      <source>需要您同意后才能提交</source>
+      <translation>We need your agreement before sending the booking</translation>
+    </message>
+    <message>
+      <source>保存失败，请重试或联系工作人员</source>
+      <translation>Could not save. Please try again or ask the staff.</translation>
+    </message>
+    <message>
+      <source>请检查填写的内容</source>
+      <translation>Please check what you entered</translation>
+    </message>
+  </context>
+  <context>
+    <name>Receipt</name>
+    <message>
+      <source>志愿服务预约单</source>
+      <translation>Volunteer service booking</translation>
+    </message>
+    <message>
+      <source>预约号</source>
+      <translation>Booking code</translation>
+    </message>
+    <message>
+      <source>待同步：联网后自动上传，预约号不变</source>
+      <translation>Not sent yet: goes out when online; the code stays the same</translation>
+    </message>
+    <message>
+      <source>服务</source>
+      <translation>Service</translation>
+    </message>
+    <message>
+      <source>服务方</source>
+      <translation>Provided by</translation>
+    </message>
+    <message>
+      <source>预约时间</source>
+      <translation>Preferred time</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <source>被服务人</source>
+      <translation>For</translation>
+    </message>
+    <message>
+      <source>服务地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <source>下单时间</source>
+      <translation>Booked at</translation>
+    </message>
+    <message>
+      <source>扫码查询进度、评价服务</source>
+      <translation>Scan to follow and rate</translation>
+    </message>
+    <message>
+      <source>服务站电话</source>
+      <translation>Station phone</translation>
+    </message>
+    <message>
+      <source>感谢您的信任，志愿者会尽快联系您。</source>
+      <translation>Thank you. A volunteer will contact you soon.</translation>
+    </message>
+    <message>
+      <source>今天</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <source>明天</source>
+      <translation>Tomorrow</translation>
+    </message>
+    <message>
+      <source>哪天都可以</source>
+      <translation>Any day</translation>
+    </message>
+    <message>
+      <source>上午</source>
+      <translation>Morning</translation>
+    </message>
+    <message>
+      <source>下午</source>
+      <translation>Afternoon</translation>
+    </message>
+    <message>
+      <source>时间都可以</source>
+      <translation>Any time</translation>
     </message>
   </context>
   <context>
@@ -246,6 +391,361 @@
     <message>
       <source>扫码器检查中</source>
       <translation>Checking scanner</translation>
+    </message>
+  </context>
+  <context>
+    <name>address</name>
+    <message>
+      <source>服务地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <source>请选择楼栋、单元，再输入房号</source>
+      <translation>Pick the building and entrance, then enter the room number</translation>
+    </message>
+    <message>
+      <source>房号，例如 301</source>
+      <translation>Room, e.g. 301</translation>
+    </message>
+    <message>
+      <source>例如：南关街12号3单元502</source>
+      <translation>e.g. 12 Nanguan St, entrance 3, room 502</translation>
+    </message>
+    <message>
+      <source>从列表选择地址</source>
+      <translation>Pick the address from the list</translation>
+    </message>
+    <message>
+      <source>列表里没有？手动填写</source>
+      <translation>Not in the list? Type it</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+  </context>
+  <context>
+    <name>beneficiary</name>
+    <message>
+      <source>被服务人是您的？</source>
+      <translation>This person is your…</translation>
+    </message>
+    <message>
+      <source>家人</source>
+      <translation>Family</translation>
+    </message>
+    <message>
+      <source>邻居</source>
+      <translation>Neighbour</translation>
+    </message>
+    <message>
+      <source>朋友</source>
+      <translation>Friend</translation>
+    </message>
+    <message>
+      <source>被服务人的手机号码</source>
+      <translation>Their mobile number</translation>
+    </message>
+    <message>
+      <source>11位手机号码</source>
+      <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+  </context>
+  <context>
+    <name>confirm</name>
+    <message>
+      <source>今天</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <source>明天</source>
+      <translation>Tomorrow</translation>
+    </message>
+    <message>
+      <source>哪天都可以</source>
+      <translation>Any day</translation>
+    </message>
+    <message>
+      <source>上午</source>
+      <translation>Morning</translation>
+    </message>
+    <message>
+      <source>下午</source>
+      <translation>Afternoon</translation>
+    </message>
+    <message>
+      <source>时间都可以</source>
+      <translation>Any time</translation>
+    </message>
+    <message>
+      <source>服务</source>
+      <translation>Service</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <source>称呼</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>被服务人电话</source>
+      <translation>Their phone</translation>
+    </message>
+    <message>
+      <source>服务地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <source>时间</source>
+      <translation>When</translation>
+    </message>
+    <message>
+      <source>补充</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <source>打印机暂时不能打印小票。您仍然可以提交，提交后请用手机拍下屏幕上的二维码。</source>
+      <translation>The printer cannot print a receipt right now. You can still send the booking; afterwards, take a photo of the QR code on the screen.</translation>
+    </message>
+    <message>
+      <source>正在提交…</source>
+      <translation>Sending…</translation>
+    </message>
+    <message>
+      <source>确认提交</source>
+      <translation>Send booking</translation>
+    </message>
+  </context>
+  <context>
+    <name>consent</name>
+    <message>
+      <source>您的电话和地址怎么用？</source>
+      <translation>How we use your phone number and address</translation>
+    </message>
+    <message>
+      <source>• 只用于这次志愿服务：联系您、上门找到您。
+• 只给负责这次服务的服务站和志愿者看。
+• 小票和屏幕上的电话号码会隐藏中间四位。
+• 服务完成后按规定保存和删除，不会用于推销。</source>
+      <translation>• Only for this service: to call you and to find you.
+• Only the station and the volunteers doing this service see them.
+• Receipts and screens hide the middle four digits of your number.
+• Kept and deleted as the rules require after the service; never used for advertising.</translation>
+    </message>
+    <message>
+      <source>同意，继续</source>
+      <translation>I agree, continue</translation>
+    </message>
+    <message>
+      <source>不同意，不预约了</source>
+      <translation>I do not agree, cancel</translation>
+    </message>
+  </context>
+  <context>
+    <name>detail</name>
+    <message>
+      <source>服务方：%1</source>
+      <translation>Provided by: %1</translation>
+    </message>
+    <message>
+      <source>志愿者上门服务</source>
+      <translation>A volunteer comes to your home</translation>
+    </message>
+    <message>
+      <source>请到服务站接受服务</source>
+      <translation>The service is at the station</translation>
+    </message>
+    <message>
+      <source>我要预约</source>
+      <translation>Book this service</translation>
+    </message>
+  </context>
+  <context>
+    <name>done</name>
+    <message>
+      <source>预约号</source>
+      <translation>Booking code</translation>
+    </message>
+    <message>
+      <source>待同步：网络恢复后自动上传，预约号不变</source>
+      <translation>Not sent yet: it will go out when the network is back. The code stays the same.</translation>
+    </message>
+    <message>
+      <source>小票已打印，请从下方出纸口取走。</source>
+      <translation>Your receipt is printed. Please take it from the slot below.</translation>
+    </message>
+    <message>
+      <source>请用手机拍下这个二维码，凭它查询进度。</source>
+      <translation>Please take a photo of this QR code with your phone to follow your booking.</translation>
+    </message>
+    <message>
+      <source>打印机缺纸，小票没有打出来。</source>
+      <translation>The printer is out of paper; no receipt was printed. </translation>
+    </message>
+    <message>
+      <source>打印机盖没关好，小票没有打出来。</source>
+      <translation>The printer cover is open; no receipt was printed. </translation>
+    </message>
+    <message>
+      <source>打印机没有连接，小票没有打出来。</source>
+      <translation>The printer is not connected; no receipt was printed. </translation>
+    </message>
+    <message>
+      <source>本机没有打印机。</source>
+      <translation>This kiosk has no printer. </translation>
+    </message>
+    <message>
+      <source>打印机出了故障，小票没有打出来。</source>
+      <translation>The printer has a fault; no receipt was printed. </translation>
+    </message>
+    <message>
+      <source>接下来：服务站会派志愿者，志愿者接单后会打电话给 %1。</source>
+      <translation>Next: the station assigns a volunteer, who will call %1.</translation>
+    </message>
+    <message>
+      <source>完成（%1秒后自动返回）</source>
+      <translation>Done (home in %1 s)</translation>
+    </message>
+  </context>
+  <context>
+    <name>for_whom</name>
+    <message>
+      <source>这次服务是为谁预约？</source>
+      <translation>Who is this service for?</translation>
+    </message>
+    <message>
+      <source>我</source>
+      <translation>Me</translation>
+    </message>
+    <message>
+      <source>为自己预约</source>
+      <translation>For myself</translation>
+    </message>
+    <message>
+      <source>家</source>
+      <translation>F</translation>
+    </message>
+    <message>
+      <source>帮家人或邻居预约</source>
+      <translation>For a relative or neighbour</translation>
+    </message>
+    <message>
+      <source>需要留下对方的电话</source>
+      <translation>You will need their phone number</translation>
+    </message>
+  </context>
+  <context>
+    <name>name</name>
+    <message>
+      <source>怎么称呼您？</source>
+      <translation>What should we call you?</translation>
+    </message>
+    <message>
+      <source>可以只写姓，也可以不填</source>
+      <translation>Your surname is enough, or leave it blank</translation>
+    </message>
+    <message>
+      <source>例如：王</source>
+      <translation>e.g. Wang</translation>
+    </message>
+    <message>
+      <source>先生</source>
+      <translation>Mr</translation>
+    </message>
+    <message>
+      <source>女士</source>
+      <translation>Ms</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+  </context>
+  <context>
+    <name>notes</name>
+    <message>
+      <source>有什么需要志愿者提前知道的吗？</source>
+      <translation>Anything the volunteer should know?</translation>
+    </message>
+    <message>
+      <source>点一下选择，可以多选，也可以不选</source>
+      <translation>Tap to choose; choose several or none</translation>
+    </message>
+    <message>
+      <source>其他补充（可不填）</source>
+      <translation>Anything else (optional)</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+  </context>
+  <context>
+    <name>phone</name>
+    <message>
+      <source>请输入您的手机号码</source>
+      <translation>Please enter your mobile number</translation>
+    </message>
+    <message>
+      <source>志愿者会打这个电话联系您，号码只用于这次服务</source>
+      <translation>The volunteer will call this number. It is used for this service only.</translation>
+    </message>
+    <message>
+      <source>11位手机号码</source>
+      <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+  </context>
+  <context>
+    <name>time</name>
+    <message>
+      <source>希望什么时候服务？</source>
+      <translation>When would suit you?</translation>
+    </message>
+    <message>
+      <source>哪一天</source>
+      <translation>Which day</translation>
+    </message>
+    <message>
+      <source>今天</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <source>明天</source>
+      <translation>Tomorrow</translation>
+    </message>
+    <message>
+      <source>都可以</source>
+      <translation>Either</translation>
+    </message>
+    <message>
+      <source>上午还是下午</source>
+      <translation>Morning or afternoon</translation>
+    </message>
+    <message>
+      <source>上午</source>
+      <translation>Morning</translation>
+    </message>
+    <message>
+      <source>下午</source>
+      <translation>Afternoon</translation>
+    </message>
+    <message>
+      <source>具体时间志愿者会打电话和您约定</source>
+      <translation>The volunteer will call to agree the exact time</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
     </message>
   </context>
 </TS>

@@ -23,7 +23,7 @@ ScreenPage {
             objectName: "service_" + modelData.id
             width: list.width
             implicitHeight: info.implicitHeight + Theme.gap * 2
-            onClicked: nav.push("ServiceDetailScreen", { serviceId: row.modelData.id })
+            onClicked: { ordering.start(row.modelData.id); nav.push("OrderScreen") }
             contentItem: ColumnLayout {
                 id: info
                 spacing: Theme.gap / 3
