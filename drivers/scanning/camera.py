@@ -66,6 +66,7 @@ class CameraScanner(ThreadedScanner):
 
     For files: ``realtime`` plays at the file's frame rate (as a camera would deliver), else as fast as
     decoding allows; ``loop`` restarts at the end, else the worker ends with status ``video_ended``.
+    ``skip_unchanged=False`` decodes every frame (only to measure what skipping saves).
     """
 
     def __init__(
@@ -80,6 +81,7 @@ class CameraScanner(ThreadedScanner):
         loop: bool = False,
         preview_fps: float = 10.0,
         decoder_factory: Callable[[], Decoder] = Decoder,
+        skip_unchanged: bool = True,
         name: str = "camera",
     ) -> None:
         super().__init__(name, scan_source, dedup_window_s)
@@ -91,6 +93,7 @@ class CameraScanner(ThreadedScanner):
         self._loop = loop
         self._preview_interval = 1.0 / preview_fps
         self._decoder_factory = decoder_factory
+        self._skip_unchanged = skip_unchanged
         self._preview_lock = threading.Lock()
         self._preview: PreviewCallback | None = None
         self.frames_read = 0
@@ -178,7 +181,7 @@ class CameraScanner(ThreadedScanner):
                 next_preview = now + self._preview_interval
                 self._send_preview(frame)
             gray = to_gray(frame)
-            if not gate.changed(gray):
+            if self._skip_unchanged and not gate.changed(gray):
                 for code in in_view:
                     delivery.still_seen(code.text)
                 continue
