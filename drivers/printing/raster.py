@@ -8,6 +8,8 @@ sizes, as the printer does, so the PNG keeps the printer's columns and line brea
 from __future__ import annotations
 
 import functools
+import shutil
+import subprocess
 from pathlib import Path
 
 import qrcode
@@ -37,7 +39,7 @@ BASELINE = 20  # glyph baseline inside the 24-dot cell
 CUT_MARGIN = 24
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=16)
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     # Prefer the monospaced face of a collection (WenQuanYi Micro Hei Mono is index 1).
     if path.lower().endswith(".ttc"):
@@ -50,6 +52,29 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size)
 
 
+_NOT_A_CHARACTER = "\U000ffffd"  # private use, in no font: renders as the font's "missing" box
+
+
+def _has_glyph(font: ImageFont.FreeTypeFont, ch: str) -> bool:
+    mask, missing = font.getmask(ch), font.getmask(_NOT_A_CHARACTER)
+    return mask.size != missing.size or bytes(mask) != bytes(missing)
+
+
+@functools.lru_cache(maxsize=256)
+def _fallback_font(ch: str) -> str | None:
+    """Another installed font with ``ch`` (rare hanzi such as 䶮 are in few fonts), via fontconfig."""
+    if not shutil.which("fc-list"):
+        return None
+    try:
+        out = subprocess.run(
+            ["fc-list", f":charset={ord(ch):x}", "file"], capture_output=True, text=True, timeout=5
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    files = sorted(line.strip().rstrip(":") for line in out.splitlines() if line.strip())
+    return files[0] if files else None
+
+
 class Painter:
     """Paints blocks at the paper's dot width; images are mode ``L`` holding only 0 and 255."""
 
@@ -59,6 +84,14 @@ class Painter:
 
     def _blank(self, height: int) -> Image.Image:
         return Image.new("L", (self.dots, max(height, 1)), WHITE)
+
+    def _font_for(self, ch: str, size: int) -> ImageFont.FreeTypeFont:
+        font = _font(self.font_path, size)
+        if ch.isascii() or _has_glyph(font, ch):
+            return font
+        fallback = _fallback_font(ch)
+        # With no font for it anywhere the box is still drawn: a visible gap beats a silent '?'.
+        return _font(fallback, size) if fallback else font
 
     def line(self, line: Line) -> Image.Image:
         """One text line, exactly ``line.pitch`` dots high."""
@@ -71,7 +104,7 @@ class Painter:
         x = 0
         for ch in line.text:
             width = char_columns(ch) * CELL_W
-            font = _font(self.font_path, WIDE_FONT_PX if width > CELL_W else NARROW_FONT_PX)
+            font = self._font_for(ch, WIDE_FONT_PX if width > CELL_W else NARROW_FONT_PX)
             if not ch.isspace():
                 draw.text(
                     (x + width / 2, BASELINE), ch, font=font, fill=BLACK, anchor="ms",

@@ -76,3 +76,14 @@ def test_unwritable_directory_is_an_error_not_a_silent_loss(tmp_path: Path) -> N
     with pytest.raises(Exception) as info:
         printer.print_receipt(Receipt().text("x"))
     assert getattr(info.value, "kind", None) is not None
+
+
+def test_a_glyph_missing_from_the_cjk_font_comes_from_another_installed_font(tmp_path: Path) -> None:
+    from drivers.printing.raster import _fallback_font
+
+    if _fallback_font("䶮") is None:
+        pytest.skip("no installed font has 䶮 (Debian: fonts-droid-fallback or fonts-noto-cjk)")
+    printer = image_printer(tmp_path, 58)
+    rare = printer.render_png(Receipt().text("䶮"))
+    missing = printer.render_png(Receipt().text("\U000ffffd"))  # in no font: the "missing" box
+    assert rare != missing
