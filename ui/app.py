@@ -17,12 +17,13 @@ from kiosk import __version__
 from kiosk.config import LoadedConfig
 from kiosk.devices import PrinterErrorKind, PrinterStatus
 from kiosk.flows.ordering import Draft, OrderPorts, PlacedOrder, StoredOrder, mask_phone, place_order
+from kiosk.flows.tracking import TrackPorts
 from kiosk.fonts import FontMissing, find_cjk_font
 from kiosk.operations import print_and_wait
 from kiosk.printing import PrintJobEvent
 from kiosk.receipt import Receipt
 from kiosk.store import Store
-from kiosk.sync import SyncState
+from kiosk.sync import OrderLookup, SyncIssue, SyncState, SyncUnavailable
 from kiosk.tickets import OrderReceiptFacts, order_receipt
 from ui.bridge import GuiBridge
 from ui.catalogue import CatalogueModel
@@ -32,8 +33,10 @@ from ui.ordering import OrderingModel
 from ui.qrimage import QrImageProvider
 from ui.qt import QFont, QFontDatabase, QGuiApplication, QQmlApplicationEngine, QQuickWindow, Qt, QUrl
 from ui.receipt_words import order_receipt_words, slot_text
+from ui.scanning import ScanRouter
 from ui.services import Services, build_services, printer_state_code
 from ui.session import IdleMonitor, ResidentSession, ShellModel
+from ui.tracking import TrackingModel
 
 log = logging.getLogger(__name__)
 
@@ -100,13 +103,18 @@ class KioskApplication:
         self.ordering = OrderingModel(self.catalogue, self.bridge, self._place_order,
                                       self.shell.printer_state)
         self.session.register(self.ordering.clear)
+        self.scanner = ScanRouter(self.services.scanner, self.bridge)
+        self.tracking = TrackingModel(self._track_ports(), self.catalogue, self.bridge)
+        self.session.register(self.tracking.clear)
+        self.scanner.register("track", self.tracking.scanned)
         self.shell.set_status(scanner="ok" if self.services.scanner.status().available else "missing")
 
         self.engine = QQmlApplicationEngine()
         self.engine.addImageProvider("qr", QrImageProvider())
         context = self.engine.rootContext()
         for name, obj in {"shell": self.shell, "idle": self.idle, "nav": self.nav,
-                          "catalogue": self.catalogue, "ordering": self.ordering}.items():
+                          "catalogue": self.catalogue, "ordering": self.ordering, "scanner": self.scanner,
+                          "tracking": self.tracking}.items():
             context.setContextProperty(name, obj)
         self.engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
         roots = self.engine.rootObjects()
@@ -171,6 +179,24 @@ class KioskApplication:
 
         return place_order(draft, OrderPorts(printer_ready=queue.check_ready, submit=submit,
                                              print_receipt=print_receipt, receipt_for=receipt_for))
+
+    def _track_ports(self) -> TrackPorts:
+        sync = self.services.sync
+
+        def lookup(code: str, last4: str) -> OrderLookup:
+            if sync is None:
+                raise SyncUnavailable(SyncIssue.NOT_ENROLLED)
+            return sync.order_status(code, last4)
+
+        def rate(code: str, body: dict[str, Any]) -> None:
+            if sync is None:
+                raise SyncUnavailable(SyncIssue.NOT_ENROLLED)
+            sync.submit_rating(code, body)
+
+        def rated_here(code: str) -> bool:
+            return sync is not None and sync.orders.rated_here(code)
+
+        return TrackPorts(lookup=lookup, rate=rate, rated_here=rated_here)
 
     def _set_language(self, language: str) -> None:
         self.translator.set_language(language)

@@ -202,6 +202,13 @@ class Orders:
         rows = self.store.query("SELECT * FROM local_ratings WHERE idempotency_key = ?", (key,))
         return _rating(rows[0]) if rows else None
 
+    def rated_here(self, order_ref: str) -> bool:
+        """A rating for this order was taken on this kiosk and not refused by the cloud."""
+        rows = self.store.query(
+            "SELECT 1 FROM local_ratings WHERE order_ref = ? AND state != 'rejected' LIMIT 1", (order_ref,)
+        )
+        return bool(rows)
+
     # -- redemptions -----------------------------------------------------------------------------------
 
     @staticmethod

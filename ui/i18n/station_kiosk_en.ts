@@ -214,6 +214,46 @@
       <translation>Could not save. Please try again or ask the staff.</translation>
     </message>
     <message>
+      <source>请输入预约号</source>
+      <translation>Please enter the booking code</translation>
+    </message>
+    <message>
+      <source>请输入预约时所留手机号码的后4位</source>
+      <translation>Please enter the last 4 digits of the phone number you gave</translation>
+    </message>
+    <message>
+      <source>没有找到这个预约，请核对预约号和手机后4位</source>
+      <translation>No booking found. Please check the code and the last 4 digits.</translation>
+    </message>
+    <message>
+      <source>暂时连不上服务平台，请稍后再试，或拨打服务站电话</source>
+      <translation>Cannot reach the service platform right now. Please try later, or call the station.</translation>
+    </message>
+    <message>
+      <source>查询太频繁了，请过一分钟再试</source>
+      <translation>Too many tries. Please wait a minute.</translation>
+    </message>
+    <message>
+      <source>这不是预约小票上的二维码，请扫小票上的码</source>
+      <translation>That is not a booking receipt. Please scan the code on your receipt.</translation>
+    </message>
+    <message>
+      <source>请点星星打分</source>
+      <translation>Tap the stars to rate</translation>
+    </message>
+    <message>
+      <source>评价内容最多200字</source>
+      <translation>Comments can be at most 200 characters</translation>
+    </message>
+    <message>
+      <source>这个预约已经评价过了，谢谢您！</source>
+      <translation>This booking has already been rated. Thank you!</translation>
+    </message>
+    <message>
+      <source>服务完成后才能评价</source>
+      <translation>You can rate once the service is done</translation>
+    </message>
+    <message>
       <source>请检查填写的内容</source>
       <translation>Please check what you entered</translation>
     </message>
@@ -391,6 +431,25 @@
     <message>
       <source>扫码器检查中</source>
       <translation>Checking scanner</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrackScreen</name>
+    <message>
+      <source>预约进度</source>
+      <translation>Booking progress</translation>
+    </message>
+    <message>
+      <source>评价服务</source>
+      <translation>Rate the service</translation>
+    </message>
+    <message>
+      <source>谢谢您的评价</source>
+      <translation>Thank you</translation>
+    </message>
+    <message>
+      <source>查询 / 评价</source>
+      <translation>Track / rate</translation>
     </message>
   </context>
   <context>
@@ -614,6 +673,45 @@
     </message>
   </context>
   <context>
+    <name>entry</name>
+    <message>
+      <source>请把小票上的二维码对准扫码口</source>
+      <translation>Hold the QR code on your receipt to the scanner</translation>
+    </message>
+    <message>
+      <source>预约号（在小票上）</source>
+      <translation>Booking code (on your receipt)</translation>
+    </message>
+    <message>
+      <source>例如 XN20261129-0042</source>
+      <translation>e.g. XN20261129-0042</translation>
+    </message>
+    <message>
+      <source>预约时所留手机号码的后4位</source>
+      <translation>Last 4 digits of the phone number you gave</translation>
+    </message>
+    <message>
+      <source>后4位</source>
+      <translation>Last 4 digits</translation>
+    </message>
+    <message>
+      <source>正在查询…</source>
+      <translation>Looking it up…</translation>
+    </message>
+    <message>
+      <source>查询</source>
+      <translation>Look up</translation>
+    </message>
+    <message>
+      <source>改用扫码</source>
+      <translation>Scan instead</translation>
+    </message>
+    <message>
+      <source>没有小票？输入预约号</source>
+      <translation>No receipt? Type the code</translation>
+    </message>
+  </context>
+  <context>
     <name>for_whom</name>
     <message>
       <source>这次服务是为谁预约？</source>
@@ -703,6 +801,103 @@
     <message>
       <source>下一步</source>
       <translation>Next</translation>
+    </message>
+  </context>
+  <context>
+    <name>rate</name>
+    <message>
+      <source>您对这次服务满意吗？</source>
+      <translation>How was the service?</translation>
+    </message>
+    <message>
+      <source>请点星星打分</source>
+      <translation>Tap the stars to rate</translation>
+    </message>
+    <message>
+      <source>很不满意</source>
+      <translation>Very poor</translation>
+    </message>
+    <message>
+      <source>不太满意</source>
+      <translation>Poor</translation>
+    </message>
+    <message>
+      <source>一般</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <source>满意</source>
+      <translation>Good</translation>
+    </message>
+    <message>
+      <source>非常满意</source>
+      <translation>Excellent</translation>
+    </message>
+    <message>
+      <source>还想说点什么？（可不填）</source>
+      <translation>Anything to add? (optional)</translation>
+    </message>
+    <message>
+      <source>提交评价</source>
+      <translation>Send rating</translation>
+    </message>
+  </context>
+  <context>
+    <name>status</name>
+    <message>
+      <source>已提交</source>
+      <translation>Submitted</translation>
+    </message>
+    <message>
+      <source>已派单</source>
+      <translation>Assigned</translation>
+    </message>
+    <message>
+      <source>志愿者已接单</source>
+      <translation>Volunteer accepted</translation>
+    </message>
+    <message>
+      <source>服务中</source>
+      <translation>In progress</translation>
+    </message>
+    <message>
+      <source>服务完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <source>已取消</source>
+      <translation>Cancelled</translation>
+    </message>
+    <message>
+      <source>预约号 %1</source>
+      <translation>Booking %1</translation>
+    </message>
+    <message>
+      <source>这个预约还没有传到服务平台（待同步），网络恢复后会自动上传。</source>
+      <translation>This booking has not reached the platform yet; it will be sent when the network is back.</translation>
+    </message>
+    <message>
+      <source>您已评价：%1 星</source>
+      <translation>You rated it %1 stars</translation>
+    </message>
+    <message>
+      <source>评价这次服务</source>
+      <translation>Rate this service</translation>
+    </message>
+    <message>
+      <source>返回首页</source>
+      <translation>Back to home</translation>
+    </message>
+  </context>
+  <context>
+    <name>thanks</name>
+    <message>
+      <source>谢谢您的评价！您的意见会转给服务站和志愿者。</source>
+      <translation>Thank you! Your feedback goes to the station and the volunteers.</translation>
+    </message>
+    <message>
+      <source>返回首页</source>
+      <translation>Back to home</translation>
     </message>
   </context>
   <context>

@@ -22,6 +22,16 @@ Text {
         case "note_too_long": return qsTr("补充说明最多200字")
         case "consent_missing": return qsTr("需要您同意后才能提交")
         case "save_failed": return qsTr("保存失败，请重试或联系工作人员")
+        case "code_missing": return qsTr("请输入预约号")
+        case "last4_invalid": return qsTr("请输入预约时所留手机号码的后4位")
+        case "not_found": return qsTr("没有找到这个预约，请核对预约号和手机后4位")
+        case "offline": return qsTr("暂时连不上服务平台，请稍后再试，或拨打服务站电话")
+        case "rate_limited": return qsTr("查询太频繁了，请过一分钟再试")
+        case "not_a_receipt": return qsTr("这不是预约小票上的二维码，请扫小票上的码")
+        case "stars_missing": return qsTr("请点星星打分")
+        case "comment_too_long": return qsTr("评价内容最多200字")
+        case "already_rated": return qsTr("这个预约已经评价过了，谢谢您！")
+        case "not_completed": return qsTr("服务完成后才能评价")
         default: return qsTr("请检查填写的内容")
         }
     }

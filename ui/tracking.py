@@ -1,0 +1,129 @@
+"""Following and rating an order, as QML sees it (the flow is :mod:`kiosk.flows.tracking`)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from kiosk.flows.tracking import TrackFlow, TrackPorts, TrackProblem
+from ui.bridge import GuiBridge
+from ui.catalogue import CatalogueModel
+from ui.qt import Property, QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class TrackingModel(QObject):
+    changed = Signal()
+
+    def __init__(self, ports: TrackPorts, catalogue: CatalogueModel, bridge: GuiBridge) -> None:
+        super().__init__()
+        self._flow = TrackFlow(ports)
+        self._catalogue = catalogue
+        self._bridge = bridge
+        self._problem = ""
+        self._busy = False
+
+    def clear(self) -> None:
+        self._flow.reset()
+        self._problem = ""
+        self.changed.emit()
+
+    def _run(self, work: Callable[[], TrackProblem | None]) -> None:
+        """Lookups and ratings may touch the network: run them off the GUI thread."""
+        if self._busy:
+            return
+        self._busy = True
+        self._problem = ""
+        self.changed.emit()
+
+        def worker() -> None:
+            try:
+                problem = work()
+            except Exception:  # an unexpected failure is still shown, never swallowed
+                log.exception("tracking step failed")
+                problem = TrackProblem.OFFLINE
+            self._bridge.post(lambda: self._done(problem))
+
+        threading.Thread(target=worker, name="track-order", daemon=True).start()
+
+    def _done(self, problem: TrackProblem | None) -> None:
+        self._busy = False
+        self._problem = problem.value if problem else ""
+        self.changed.emit()
+
+    def _now(self, problem: TrackProblem | None) -> bool:
+        self._problem = problem.value if problem else ""
+        self.changed.emit()
+        return problem is None
+
+    # -- state -------------------------------------------------------------------------------------
+
+    @Property(str, notify=changed)
+    def step(self) -> str:
+        return self._flow.step.value
+
+    @Property(str, notify=changed)
+    def problem(self) -> str:
+        return self._problem
+
+    @Property(bool, notify=changed)
+    def busy(self) -> bool:
+        return self._busy
+
+    @Property(dict, notify=changed)
+    def order(self) -> dict[str, Any]:
+        view = self._flow.order
+        if view is None:
+            return {}
+        shown = asdict(view)
+        if not shown["service"]:
+            service = self._catalogue.service(view.service_id) or {}
+            shown["service"] = service.get("name", "")
+        return shown
+
+    @Property(int, notify=changed)
+    def stars(self) -> int:
+        return self._flow.stars
+
+    @Property(list, notify=changed)
+    def tags(self) -> list[str]:
+        return list(self._flow.tags)
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def scanned(self, text: str) -> None:
+        self._run(lambda: self._flow.scanned(text))
+
+    @Slot(str, str)
+    def find(self, code: str, last4: str) -> None:
+        self._run(lambda: self._flow.find(code, last4))
+
+    @Slot(result=bool)
+    def back(self) -> bool:
+        moved = self._flow.back()
+        self._problem = ""
+        self.changed.emit()
+        return moved
+
+    @Slot()
+    def startRating(self) -> None:
+        self._now(self._flow.start_rating())
+
+    @Slot(int)
+    def setStars(self, stars: int) -> None:
+        self._flow.stars = stars
+        self.changed.emit()
+
+    @Slot(str)
+    def toggleTag(self, tag: str) -> None:
+        self._flow.toggle_tag(tag)
+        self.changed.emit()
+
+    @Slot(str)
+    def submitRating(self, comment: str) -> None:
+        self._flow.comment = comment
+        self._run(self._flow.submit_rating)
