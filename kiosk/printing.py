@@ -132,6 +132,10 @@ class PrintQueue:
     def job(self, job_id: int) -> PrintJob | None:
         return self.jobs.get(job_id)
 
+    def recent_jobs(self, limit: int = 20) -> list[PrintJob]:
+        """Newest first, for the technician's job list (failed ones offer a reprint)."""
+        return self.jobs.recent(limit)
+
     def status(self) -> PrinterStatus:
         """The last known status (refreshed around every job and by :meth:`check_ready`)."""
         return self._status

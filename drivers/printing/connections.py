@@ -37,6 +37,10 @@ class Transport(Protocol):
     name: str
     can_query: bool  # False: the connection has no way back (plain file, Dummy)
 
+    def open(self) -> None:
+        """Connect now (otherwise the first write or query does)."""
+        ...
+
     def write(self, data: bytes) -> None: ...
 
     def query(self, request: bytes, timeout: float) -> bytes:
@@ -55,6 +59,9 @@ class _EscposTransport:
         self.name = name
         self._escpos = device
         self._open = False
+
+    def open(self) -> None:
+        self._ensure_open()
 
     def _ensure_open(self) -> Any:
         if not self._open:
@@ -91,6 +98,8 @@ class _EscposTransport:
 
 class SerialTransport(_EscposTransport):
     def __init__(self, port: str, baudrate: int) -> None:
+        if not Serial.is_usable():
+            raise DeviceMissing("printer", "serial support (pyserial) is not installed", "pip install pyserial")
         super().__init__(f"serial {port}", Serial(devfile=port, baudrate=baudrate, timeout=0.3, dsrdtr=False))
         self.baudrate = baudrate
 
@@ -177,6 +186,9 @@ class DeviceFileTransport:
         except OSError:
             self.can_query = path.startswith("/dev/")
 
+    def open(self) -> None:
+        self._ensure_open()
+
     def _ensure_open(self) -> int:
         if self._fd is None:
             flags = os.O_RDWR | os.O_NOCTTY if self.can_query else os.O_WRONLY | os.O_APPEND | os.O_CREAT
@@ -228,6 +240,9 @@ class DummyTransport:
     @property
     def output(self) -> bytes:
         return bytes(self.dummy.output)
+
+    def open(self) -> None:
+        pass
 
     def write(self, data: bytes) -> None:
         self.dummy._raw(data)

@@ -34,6 +34,15 @@ class EscposPrinter:
         self.status_timeout_s = status_timeout_s
         self._lock = threading.Lock()
 
+    def open(self) -> None:
+        """Connect now, e.g. from the technician's "test printer" button; raises ``OFFLINE``."""
+        with self._lock:
+            try:
+                self.transport.open()
+            except TransportError as exc:
+                self.transport.close()
+                raise PrinterError(PrinterErrorKind.OFFLINE, str(exc)) from exc
+
     def status(self) -> PrinterStatus:
         with self._lock:
             return self._status()

@@ -183,6 +183,10 @@ def test_file_kind_on_a_device_node_and_on_a_plain_file(fake: FakeSerialPrinter,
 
 def test_missing_device_node_is_offline(tmp_path: Path) -> None:
     printer = make_printer(PrinterConfig(kind="file", device_path="/dev/usb/lp-does-not-exist"), tmp_path)
+    assert isinstance(printer, EscposPrinter)
+    with pytest.raises(PrinterError) as opened:
+        printer.open()
+    assert opened.value.kind is PrinterErrorKind.OFFLINE and "lp-does-not-exist" in opened.value.detail
     status = printer.status()
     assert not status.online and status.paper is PaperState.UNKNOWN
     with pytest.raises(PrinterError) as info:

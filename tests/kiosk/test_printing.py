@@ -135,6 +135,7 @@ def test_crash_recovery_never_reprints_an_original(tmp_path: Path) -> None:
         assert final.state is JobState.PRINTED and final.duplicate and final.ref == "A1"
         job = queue.job(again)
         assert job is not None and job.reprint_of == interrupted
+        assert [j.id for j in queue.recent_jobs(2)] == [again, fresh]
         assert Receipt.from_json(job.document).duplicate
     finally:
         queue.stop()
