@@ -249,7 +249,7 @@ def _check_types(element: Element, item: dict[str, Any]) -> None:
                 raise ReceiptFormatError(f"{element.type}.{name} has the wrong type in {item!r}")
 
 
-# -- helpers for the app's receipts ----------------------------------------------------------------
+# -- builders for the app's receipts ----------------------------------------------------------------
 
 
 def local_time(at: float | dt.datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -1,4 +1,4 @@
-"""Receipts as documents: building, validation, JSON round-trip and the app's helper builders."""
+"""Receipts as documents: building, validation, JSON round-trip and the app's receipt builders."""
 
 from __future__ import annotations
 
