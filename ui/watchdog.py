@@ -6,6 +6,8 @@ the pings and systemd restarts the app. Never move this to a worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kiosk.watchdog import Watchdog
 from ui.qt import QObject, Qt, QTimer
 
@@ -24,3 +26,16 @@ def start_watchdog_timer(watchdog: Watchdog, parent: QObject) -> QTimer | None:
     timer.start()
     watchdog.ping()
     return timer
+
+
+def attach_watchdog(parent: QObject, status: str = "running", env: Mapping[str, str] | None = None) -> Watchdog:
+    """Call once the main window is up: starts the pings and tells systemd the app is ready.
+
+    Under ``Type=notify`` systemd waits for READY=1 (``TimeoutStartSec``) and restarts an app that
+    never sends it; outside systemd this does nothing. Call ``stopping()`` and ``close()`` on the
+    result at shutdown.
+    """
+    watchdog = Watchdog(env)
+    start_watchdog_timer(watchdog, parent)
+    watchdog.ready(status)
+    return watchdog

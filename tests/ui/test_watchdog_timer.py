@@ -9,12 +9,29 @@ from typing import Any
 from kiosk.watchdog import Watchdog
 from tests.kiosk.test_watchdog import FakeSystemd
 from ui.qt import QObject, QTimer
-from ui.watchdog import start_watchdog_timer
+from ui.watchdog import attach_watchdog, start_watchdog_timer
 
 
 def test_unarmed_watchdog_starts_no_timer(qapp: Any) -> None:
     parent = QObject()
     assert start_watchdog_timer(Watchdog({}), parent) is None
+
+
+def test_attach_announces_ready_and_starts_pinging(qapp: Any, qtbot: Any, tmp_path: Path) -> None:
+    systemd = FakeSystemd(str(tmp_path / "notify"))
+    parent = QObject()
+    try:
+        dog = attach_watchdog(parent, "ordering kiosk up", systemd.env(watchdog_usec=100_000))
+        assert systemd.recv() == {"WATCHDOG": "1"}
+        assert systemd.recv() == {"READY": "1", "STATUS": "ordering kiosk up"}
+        qtbot.waitUntil(lambda: systemd.recv(timeout=0.5) == {"WATCHDOG": "1"}, timeout=3000)
+        dog.stopping()
+        dog.close()
+    finally:
+        for timer in parent.findChildren(QTimer):
+            timer.stop()
+        parent.deleteLater()
+        systemd.close()
 
 
 def test_blocked_event_loop_stops_the_pings_and_a_free_one_resumes_them(
