@@ -11,6 +11,7 @@ emphasis, so a line never depends on the state a previous one left behind.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 from PIL import Image
@@ -26,6 +27,7 @@ from drivers.printing.layout import (
     QrBlock,
     layout,
     needs_raster,
+    paper_length,
 )
 from drivers.printing.raster import Painter
 from kiosk.receipt import Align, Receipt, Size
@@ -36,6 +38,9 @@ CHINESE_ON = FS + b"&"
 CHINESE_OFF = FS + b"."
 RASTER_FRAGMENT_ROWS = 240  # keep each GS v 0 image small enough for cheap printers' buffers
 CUT = GS + b"VB\x00"  # feed to the cutter and cut (partial where the cutter can)
+# GS r 1 (paper sensor status) is not real-time: the printer answers once everything before it has
+# printed, and not at all while it stopped (paper out, cover open). That makes it the "done" marker.
+PRINTED_PROBE = GS + b"r\x01"
 
 TextMode = Literal["native", "image"]
 QrMode = Literal["native", "raster"]
@@ -130,6 +135,12 @@ def barcode_native(block: BarcodeBlock) -> bytes:
     )
 
 
+@dataclass(frozen=True)
+class EncodedJob:
+    data: bytes
+    length_dots: int  # paper the job prints, to know how long printing may take
+
+
 class Encoder:
     """Receipt → bytes for one printer's paper width and modes."""
 
@@ -139,10 +150,12 @@ class Encoder:
         self.qr_mode = qr_mode
 
     def encode(self, receipt: Receipt) -> bytes:
+        return self.job(receipt).data
+
+    def job(self, receipt: Receipt) -> EncodedJob:
         blocks = layout(receipt, self.painter.dots)
-        if self.text_mode == "image":
-            return start() + b"".join(self._as_images(blocks))
-        return start() + b"".join(self.block(b) for b in blocks)
+        parts = self._as_images(blocks) if self.text_mode == "image" else (self.block(b) for b in blocks)
+        return EncodedJob(start() + b"".join(parts), paper_length(blocks))
 
     def block(self, block: Block) -> bytes:
         match block:

@@ -6,12 +6,15 @@ import logging
 import threading
 
 from drivers.printing import status as dle_eot
-from drivers.printing.commands import Encoder
+from drivers.printing.commands import PRINTED_PROBE, Encoder
 from drivers.printing.connections import Transport, TransportError
 from kiosk.devices import PaperState, PrinterError, PrinterErrorKind, PrinterStatus
 from kiosk.receipt import Receipt
 
 log = logging.getLogger(__name__)
+
+DOTS_PER_MM = 8  # 203 dpi
+PRINT_SPEED_MM_S = 50  # the slow end of thermal receipt printers
 
 NO_STATUS_CHANNEL = PrinterStatus(online=True, paper=PaperState.UNKNOWN, detail="no status channel")
 
@@ -63,18 +66,33 @@ class EscposPrinter:
         return dle_eot.decode(answers)
 
     def print_receipt(self, receipt: Receipt) -> None:
-        data = self.encoder.encode(receipt)  # a bad document fails here, before any I/O
+        """Raises :class:`PrinterError`, or ``ReceiptFormatError`` for a document that cannot be laid
+        out (before any I/O)."""
+        job = self.encoder.job(receipt)
         with self._lock:
             self._check(self._status(), "before the job")
             try:
-                self.transport.write(data)
+                self.transport.write(job.data)
+                if self.transport.can_query:
+                    self._wait_printed(job.length_dots)
             except TransportError as exc:
                 self.transport.close()
                 after = self._status()
                 kind = dle_eot.blocking_kind(after) or PrinterErrorKind.OFFLINE
                 raise PrinterError(kind, f"{exc}; printer now: {after.detail or kind.value}") from exc
             self._check(self._status(), "after the job (the receipt may be incomplete)")
-        log.info("printed %d bytes on %s", len(data), self.name)
+        log.info("printed %d bytes on %s", len(job.data), self.name)
+
+    def _wait_printed(self, length_dots: int) -> None:
+        """Wait until the printer has printed the job, so the status that follows is about the paper
+        after it (DLE EOT alone is answered at once, while the job still sits in the buffer).
+
+        No answer within the time the paper needs is not an error by itself: the status query
+        after it decides (paper out, cover open), and a printer without ``GS r`` just costs the wait.
+        """
+        timeout = self.status_timeout_s + length_dots / DOTS_PER_MM / PRINT_SPEED_MM_S
+        if not self.transport.query(PRINTED_PROBE, timeout):
+            log.info("%s did not confirm the job within %.1f s", self.name, timeout)
 
     def _check(self, status: PrinterStatus, when: str) -> None:
         if not self.transport.can_query:

@@ -50,7 +50,8 @@ class FakePrinterEngine:
         self.paper_out_after_jobs = paper_out_after_jobs
         self.received = bytearray()
         self.jobs = 0  # cuts that happened with paper in
-        self.queries = 0
+        self.queries = 0  # DLE EOT status queries
+        self.probes = 0  # GS r "printed so far" probes
         self._buf = bytearray()
         self._skip = 0
         self._printed = 0
@@ -137,6 +138,14 @@ class FakePrinterEngine:
                         break
                     self._skip = buf[3]
                     self._consume(4)
+                elif cmd == ord("r"):
+                    # Processed in order: here everything before it has "printed". A stopped printer
+                    # (paper out, cover open) does not get this far, so it does not answer.
+                    self.probes += 1
+                    self._consume(3)
+                    if not self.state.silent and self.answer_for(dle_eot.PRINTER) & dle_eot.OFFLINE == 0:
+                        near = self.state.paper is PaperState.NEAR_END
+                        replies.append(0x03 if near else 0x00)
                 elif cmd == ord("V"):
                     size = 4 if buf[2] in (65, 66) else 3
                     if len(buf) < size:

@@ -130,6 +130,25 @@ class CutBlock:
 Block = Line | QrBlock | BarcodeBlock | FeedBlock | CutBlock
 
 
+CUT_FEED_DOTS = 120  # what a cutter feeds before it cuts, roughly
+
+
+def paper_length(blocks: Sequence[Block]) -> int:
+    """Dots of paper the blocks take (what the printer has to print before the job is done)."""
+    total = 0
+    for block in blocks:
+        match block:
+            case Line():
+                total += block.pitch
+            case QrBlock() | BarcodeBlock():
+                total += block.height
+            case FeedBlock():
+                total += block.lines * LINE_PITCH
+            case CutBlock():
+                total += CUT_FEED_DOTS
+    return total
+
+
 def columns_for(dots: int) -> int:
     return dots // CELL_W
 

@@ -179,3 +179,8 @@ def test_wrap_prefers_spaces_and_never_splits_wide_characters() -> None:
     assert wrap("hello wonderful world", 12) == ["hello", "wonderful", "world"]
     assert wrap("中文中文中", 5) == ["中文", "中文", "中"]
     assert wrap("请核对后开门。", 12) == ["请核对后开", "门。"]  # 。 never starts a line
+
+
+def test_job_length_counts_the_paper() -> None:
+    job = encoder(384).job(Receipt().text("a").title("T").feed(2).qr("hi", module=4).cut())
+    assert job.length_dots == 30 + 54 + 2 * 30 + (21 + 8) * 4 + 120

@@ -108,19 +108,20 @@ def test_raster_payload_is_not_taken_for_a_status_query(fake: FakeSerialPrinter,
     printer.print_receipt(Receipt().text("测试 10 04 01").qr("\x10\x04\x01" * 5).cut())
     assert fake.engine.wait_until(lambda e: e.jobs == 1)
     assert fake.engine.queries == 8  # four before, four after the job
+    assert fake.engine.probes == 1  # and one GS r 1 that waited for the paper to come out
     printer.close()
 
 
 def test_paper_runs_out_mid_receipt(tmp_path: Path) -> None:
-    fake = FakeSerialPrinter(FakePrinterEngine(paper_out_after_bytes=200))
+    fake = FakeSerialPrinter(FakePrinterEngine(paper_out_after_bytes=60))
     try:
         printer = serial_printer(fake.port, tmp_path)
-        long_receipt = Receipt().text("中文" * 200).cut()
+        long_receipt = Receipt().text("中文" * 30).cut()
         with pytest.raises(PrinterError) as info:
             printer.print_receipt(long_receipt)
         assert info.value.kind is PrinterErrorKind.PAPER_OUT
         assert "after the job" in info.value.detail
-        assert fake.engine.jobs == 0
+        assert fake.engine.jobs == 0 and fake.engine.probes == 1  # the "printed" probe got no answer
         printer.close()
     finally:
         fake.close()

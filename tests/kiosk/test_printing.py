@@ -143,13 +143,13 @@ def test_crash_recovery_never_reprints_an_original(tmp_path: Path) -> None:
 
 
 def test_paper_out_mid_receipt_then_refill_and_reprint(store: Store, tmp_path: Path) -> None:
-    fake = FakeSerialPrinter(FakePrinterEngine(paper_out_after_bytes=300))
+    fake = FakeSerialPrinter(FakePrinterEngine(paper_out_after_bytes=60))
     events = Events()
     printer = make_printer(PrinterConfig(kind="serial", serial_port=fake.port, paper_mm=58), tmp_path)
     queue = PrintQueue(store, printer, events)
     queue.start()
     try:
-        first = queue.submit(Receipt().text("中文" * 100).cut(), "order", "B1")
+        first = queue.submit(Receipt().text("中文" * 30).cut(), "order", "B1")
         failed = events.final(first)
         assert failed.state is JobState.FAILED and failed.reason is FailReason.PAPER_OUT
         assert queue.status().paper is PaperState.OUT
