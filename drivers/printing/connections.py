@@ -107,7 +107,7 @@ class SerialTransport(_EscposTransport):
         port: serial.Serial = self._ensure_open()
         # A printer holding the line (paper out, flow control) must not hang the queue: allow three
         # times the wire time of a chunk, at least five seconds.
-        port.write_timeout = max(5.0, 3 * CHUNK * 10 / self.baudrate)
+        _set(port, "write_timeout", max(5.0, 3 * CHUNK * 10 / self.baudrate))
         super().write(data)
         try:
             port.flush()
@@ -118,12 +118,18 @@ class SerialTransport(_EscposTransport):
         port: serial.Serial = self._ensure_open()
         try:
             port.reset_input_buffer()
-            port.timeout = timeout
+            _set(port, "timeout", timeout)
             port.write(request)
             port.flush()
             return bytes(port.read(1))
         except _SERIAL_ERRORS as exc:
             raise TransportError(f"{self.name}: status query failed: {exc}") from exc
+
+
+def _set(port: serial.Serial, name: str, value: float) -> None:
+    # Each assignment reconfigures the open port (tcsetattr); skip it when nothing changes.
+    if getattr(port, name) != value:
+        setattr(port, name, value)
 
 
 class NetworkTransport(_EscposTransport):
