@@ -358,7 +358,8 @@ def test_unknown_revoked_and_foreign_cards_are_refused_without_counting(
     issued = tech.issue_card(session, "李娜")
     foreign = CARD_PREFIX + issued.payload[len(CARD_PREFIX):][::-1]  # well-formed, never issued here
     assert login_error(tech, PIN, foreign).kind is AuthErrorKind.UNKNOWN_CARD
-    for junk in ("SKT1.", "SKT1.not*base64", "SKT1.AAAA", "ORD-12345"):
+    mangled = issued.payload[:10] + "*" + issued.payload[10:]
+    for junk in ("SKT1.", "SKT1.not*base64", "SKT1.AAAA", "ORD-12345", mangled):
         assert login_error(tech, PIN, junk).kind is AuthErrorKind.NOT_A_CARD
 
     tech.revoke_card(session, issued.record.id)
