@@ -77,10 +77,25 @@ if [ -r /etc/os-release ]; then
     esac
 fi
 
+# Ubuntu 24.04 renamed some libraries in its 64-bit time_t transition (libfoo0 -> libfoo0t64).
+resolve_package() {
+    if apt-cache show "$1" >/dev/null 2>&1; then
+        echo "$1"
+    elif apt-cache show "${1}t64" >/dev/null 2>&1; then
+        echo "${1}t64"
+    else
+        die "no package $1 (nor ${1}t64) in the apt sources; check /etc/apt/sources.list*"
+    fi
+}
+
 if [ "$SKIP_APT" -eq 0 ]; then
     step "Debian packages"
     run env DEBIAN_FRONTEND=noninteractive apt-get update
-    run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${APT_PACKAGES[@]}"
+    packages=()
+    for name in "${APT_PACKAGES[@]}"; do
+        packages+=("$(resolve_package "$name")")
+    done
+    run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}"
 fi
 
 step "user $KIOSK_USER"
