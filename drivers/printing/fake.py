@@ -45,6 +45,8 @@ class FakePrinterEngine:
         paper_out_after_bytes: int | None = None,
         paper_out_after_jobs: int | None = None,
     ) -> None:
+        """``paper_out_after_jobs``: that many receipts fit on the roll; the next one runs out early
+        on. ``paper_out_after_bytes``: the paper ends after that many bytes, mid-receipt."""
         self.state = state or FakeState()
         self.paper_out_after_bytes = paper_out_after_bytes
         self.paper_out_after_jobs = paper_out_after_jobs
@@ -54,7 +56,8 @@ class FakePrinterEngine:
         self.probes = 0  # GS r "printed so far" probes
         self._buf = bytearray()
         self._skip = 0
-        self._printed = 0
+        self._printed = 0  # bytes on this roll
+        self._jobs_on_roll = 0
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
 
@@ -88,16 +91,26 @@ class FakePrinterEngine:
             return replies
 
     def _consume(self, n: int) -> None:
+        """Bytes that use paper: the roll runs out after so many bytes, or at the start of the job
+        after the last one that fits."""
         del self._buf[:n]
         self._printed += n
-        if self.paper_out_after_bytes is not None and self._printed >= self.paper_out_after_bytes:
+        if (self.paper_out_after_bytes is not None and self._printed >= self.paper_out_after_bytes) or (
+            self.paper_out_after_jobs is not None and self._jobs_on_roll >= self.paper_out_after_jobs
+        ):
             self.state.paper = PaperState.OUT
 
     def _cut(self) -> None:
         if self.state.paper is not PaperState.OUT:
             self.jobs += 1
-            if self.paper_out_after_jobs is not None and self.jobs >= self.paper_out_after_jobs:
-                self.state.paper = PaperState.OUT
+            self._jobs_on_roll += 1
+
+    def refill(self) -> None:
+        """A new roll: paper OK, and the run-out counters start again."""
+        with self.changed:
+            self.state.paper = PaperState.OK
+            self._printed = 0
+            self._jobs_on_roll = 0
 
     def _parse(self) -> bytes:
         replies = bytearray()
@@ -142,7 +155,7 @@ class FakePrinterEngine:
                     # Processed in order: here everything before it has "printed". A stopped printer
                     # (paper out, cover open) does not get this far, so it does not answer.
                     self.probes += 1
-                    self._consume(3)
+                    del buf[:3]
                     if not self.state.silent and self.answer_for(dle_eot.PRINTER) & dle_eot.OFFLINE == 0:
                         near = self.state.paper is PaperState.NEAR_END
                         replies.append(0x03 if near else 0x00)

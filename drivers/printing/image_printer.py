@@ -17,11 +17,15 @@ from kiosk.receipt import Receipt
 
 
 class ImagePrinter:
-    """Implements :class:`kiosk.devices.Printer`; "paper" is the output directory being writable."""
+    """Implements :class:`kiosk.devices.Printer`; "paper" is the output directory being writable.
 
-    def __init__(self, painter: Painter, directory: Path) -> None:
+    Only the newest ``keep`` receipts are kept, so a demo kiosk left running does not fill its disk.
+    """
+
+    def __init__(self, painter: Painter, directory: Path, *, keep: int = 500) -> None:
         self.painter = painter
         self.directory = directory
+        self.keep = keep
         self.name = f"image {directory}"
         self.dots_per_line = painter.dots
         self._lock = threading.Lock()
@@ -56,6 +60,13 @@ class ImagePrinter:
             except OSError as exc:
                 raise PrinterError(PrinterErrorKind.HARDWARE, f"cannot write {path}: {exc}") from exc
             self._last_path, self._last_png = path, png
+            self._prune()
+
+    def _prune(self) -> None:
+        # Names start with the time and end with a per-process counter, so name order is age order.
+        files = sorted(self.directory.glob("receipt-*.png"))
+        for stale in files[: max(len(files) - self.keep, 0)]:
+            stale.unlink(missing_ok=True)
 
     @property
     def last_path(self) -> Path | None:

@@ -87,3 +87,11 @@ def test_a_glyph_missing_from_the_cjk_font_comes_from_another_installed_font(tmp
     rare = printer.render_png(Receipt().text("䶮"))
     missing = printer.render_png(Receipt().text("\U000ffffd"))  # in no font: the "missing" box
     assert rare != missing
+
+
+def test_only_the_newest_receipts_are_kept(tmp_path: Path) -> None:
+    printer = ImagePrinter(image_printer(tmp_path, 58).painter, tmp_path / "out", keep=2)
+    for text in ("one", "two", "three"):
+        printer.print_receipt(Receipt().text(text))
+    kept = sorted((tmp_path / "out").glob("receipt-*.png"))
+    assert len(kept) == 2 and kept[-1] == printer.last_path

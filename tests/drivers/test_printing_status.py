@@ -227,3 +227,24 @@ def test_no_device_work_at_construction(tmp_path: Path) -> None:
     before = set(os.listdir("/proc/self/fd"))
     make_printer(PrinterConfig(kind="serial", serial_port=str(tmp_path / "nope")), tmp_path)
     assert set(os.listdir("/proc/self/fd")) == before
+
+
+def test_paper_runs_out_after_n_jobs_and_a_refill_restarts_the_count(tmp_path: Path) -> None:
+    fake = FakeSerialPrinter(FakePrinterEngine(paper_out_after_jobs=2))
+    try:
+        printer = serial_printer(fake.port, tmp_path)
+        printer.print_receipt(Receipt().text("1").cut())
+        printer.print_receipt(Receipt().text("2").cut())  # the last one that fits on the roll
+        with pytest.raises(PrinterError) as info:
+            printer.print_receipt(Receipt().text("3").cut())
+        assert info.value.kind is PrinterErrorKind.PAPER_OUT and "after the job" in info.value.detail
+        assert printer.status().paper is PaperState.OUT
+        with pytest.raises(PrinterError) as refused:
+            printer.print_receipt(Receipt().text("4").cut())
+        assert "before the job" in refused.value.detail
+        fake.engine.refill()
+        printer.print_receipt(Receipt().text("5").cut())
+        assert fake.engine.jobs == 3 and printer.status().paper is PaperState.OK
+        printer.close()
+    finally:
+        fake.close()
