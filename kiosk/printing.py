@@ -13,7 +13,9 @@ After a crash or power cut:
   is younger than ``stale_after_s`` it is printed now as the original; older ones (the resident has
   long gone) are marked ``failed`` with reason ``stale`` and can be reprinted.
 
-Events reach ``on_event`` from the worker thread; the UI bridge moves them onto the GUI thread.
+Job events reach ``on_event`` from the worker thread. ``on_status`` is called when the status
+changes, from the thread that asked (the worker, or a caller of :meth:`PrintQueue.check_ready`); the UI
+bridge moves both onto the GUI thread.
 """
 
 from __future__ import annotations

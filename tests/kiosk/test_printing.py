@@ -22,10 +22,12 @@ from kiosk.store.print_jobs import JobState, JobStateError, PrintJobs
 class Events:
     def __init__(self) -> None:
         self.items: list[PrintJobEvent] = []
+        self.threads: set[str] = set()
         self._cond = threading.Condition()
 
     def __call__(self, event: PrintJobEvent) -> None:
         with self._cond:
+            self.threads.add(threading.current_thread().name)
             self.items.append(event)
             self._cond.notify_all()
 
@@ -97,6 +99,7 @@ def test_states_are_committed_before_printing_and_after(store: Store, tmp_path: 
         queue.stop()
         printer.observer.close()
     assert printer.seen == [["printing"]]  # another connection already saw 'printing'
+    assert events.threads == {f"print-queue {printer.name}"}  # the UI bridge marshals from there
     assert final.state is JobState.PRINTED and final.reason is None and not final.duplicate
     assert [e.state for e in events.items if e.job_id == job_id] == [JobState.PRINTING, JobState.PRINTED]
     job = queue.last_job()
@@ -227,3 +230,28 @@ def test_bad_document_fails_without_touching_the_printer(store: Store, tmp_path:
         assert printer.last_path is None
     finally:
         queue.stop()
+
+
+def test_status_changes_are_reported_and_check_ready_asks_again(store: Store, tmp_path: Path) -> None:
+    fake = FakeSerialPrinter()
+    statuses: list[PrinterStatus] = []
+    changed = threading.Event()
+
+    def on_status(status: PrinterStatus) -> None:
+        statuses.append(status)
+        changed.set()
+
+    printer = make_printer(PrinterConfig(kind="serial", serial_port=fake.port), tmp_path)
+    queue = PrintQueue(store, printer, Events(), on_status=on_status)
+    assert not queue.status().online  # nothing asked yet: not "OK"
+    queue.start()
+    try:
+        assert changed.wait(5) and statuses[-1].ready
+        fake.state.cover_open = True
+        assert queue.status().ready  # cached until something asks
+        fresh = queue.check_ready()
+        assert fresh.cover_open and not fresh.ready and queue.status() == fresh
+        assert statuses[-1] == fresh
+    finally:
+        queue.stop()
+        fake.close()
