@@ -192,7 +192,10 @@ def _row(row: Row, columns: int) -> list[Line]:
     if gap >= 1:
         return [Line(label + " " * gap + value, bold=row.bold)]
     out = [Line(part, bold=row.bold) for part in wrap(label, columns)]
-    return out + [Line(part, bold=row.bold, align=Align.RIGHT) for part in wrap(value, columns)]
+    # Under its label, a one-line value keeps to the right; a longer one reads as a paragraph.
+    values = wrap(value, columns)
+    align = Align.RIGHT if len(values) == 1 else Align.LEFT
+    return out + [Line(part, bold=row.bold, align=align) for part in values]
 
 
 def qr_symbol_modules(data: str) -> int:

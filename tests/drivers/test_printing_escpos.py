@@ -184,3 +184,16 @@ def test_wrap_prefers_spaces_and_never_splits_wide_characters() -> None:
 def test_job_length_counts_the_paper() -> None:
     job = encoder(384).job(Receipt().text("a").title("T").feed(2).qr("hi", module=4).cut())
     assert job.length_dots == 30 + 54 + 2 * 30 + (21 + 8) * 4 + 120
+
+
+def test_a_row_too_long_for_one_line_puts_the_value_under_its_label() -> None:
+    out = encoder(384).encode(Receipt().row("地址", "中" * 20).row("姓名" * 8, "中文"))
+    zhong, wen = bytes.fromhex("d6d0"), bytes.fromhex("cec4")
+    assert out == (
+        START
+        + head() + FS_ON + bytes.fromhex("b5d8d6b7") + FS_OFF + b"\n"  # 地址
+        + head() + FS_ON + zhong * 16 + FS_OFF + b"\n"  # a wrapped value reads left to right
+        + head() + FS_ON + zhong * 4 + FS_OFF + b"\n"
+        + head() + FS_ON + bytes.fromhex("d0d5c3fb") * 8 + FS_OFF + b"\n"  # 姓名 x 8 fills the line
+        + head(2) + FS_ON + zhong + wen + FS_OFF + b"\n"  # a short value stays on the right
+    )
