@@ -73,7 +73,8 @@ class FaultProxy:
             return fault
 
     def start(self) -> str:
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: accepted sockets inherit it, and only then can TCP_NODELAY be set.
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
         listener.listen(64)
@@ -112,9 +113,12 @@ class FaultProxy:
         self._threads.append(thread)
 
     def _accept_loop(self, listener: socket.socket) -> None:
+        listener.settimeout(0.1)  # closing a socket does not wake a blocked accept(); polling does
         while not self._stopped.is_set():
             try:
                 client, _ = listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
             with self._lock:
@@ -125,6 +129,9 @@ class FaultProxy:
         upstream: socket.socket | None = None
         try:
             upstream = socket.create_connection(self.upstream, timeout=5)
+            for end in (client, upstream):
+                # Without it, Nagle + delayed ACK add ~40 ms to every kept-alive exchange.
+                end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self._conns.add(upstream)
             held = False
