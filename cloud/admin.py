@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from cloud import crypto, images
 from cloud import devices as device_ops
@@ -124,10 +125,18 @@ class Admin:
         try:
             with self.engine.begin() as conn:
                 return self._load_catalogue(conn, data)
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise AdminError(f"catalogue file: missing or malformed field {exc}") from None
+        except IntegrityError as exc:
+            raise AdminError(f"catalogue file refers to something unknown: {exc.orig}") from None
 
     def _load_catalogue(self, conn: Connection, data: Json) -> dict[str, int]:
+        known_stations = set(conn.execute(sa.select(stations.c.id)).scalars())
+        referenced = set(data.get("address_book", {})) | {
+            sid for gift in data.get("gifts", []) for sid in gift.get("stock", {})}
+        if referenced - known_stations:
+            raise AdminError(f"catalogue file names unknown stations {sorted(referenced - known_stations)}; "
+                             "add them first (station add)")
         for org in data.get("organisations", []):
             _upsert(conn, organisations, {"id": org["id"]}, {"name": _text(org["name"], f"{org['id']}.name")})
         for cat in data.get("categories", []):
