@@ -63,7 +63,7 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.UNKNOWN_KEY: 400,
     ErrorCode.UNKNOWN_MEMBER: 404,
     ErrorCode.PIN_REQUIRED: 400,
-    ErrorCode.PIN_WRONG: 403,
+    ErrorCode.PIN_WRONG: 400,
     ErrorCode.SESSION_EXPIRED: 410,
     ErrorCode.INSUFFICIENT_POINTS: 409,
     ErrorCode.OUT_OF_STOCK: 409,

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Text = dict[str, str]  # {"zh_CN": "…", "en": "…"}
-CLIENT_CODE = r"^L[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{5,6}$"
+CLIENT_CODE = r"^L[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{5}$"
 LAST4 = r"^[0-9]{4}$"
 
 

@@ -156,20 +156,20 @@ def test_card_needs_the_right_pin(cloud: EmbeddedCloud, device: SignedClient) ->
     cloud.admin.set_card_pin(member, "246810")
     card = f"SKC1.{member}"
     assert resolve(device, card) == (400, "pin_required")
-    assert resolve(device, card, "000000") == (403, "pin_wrong")
+    assert resolve(device, card, "000000") == (400, "pin_wrong")
     status, body = resolve(device, card, "246810")
     assert status == 200 and isinstance(body, dict) and body["member"]["points"] == 300
     assert resolve(device, card, "246810")[0] == 200  # a card is not one-time
     assert resolve(device, "SKC1.99999999", "246810") == (404, "unknown_member")
     no_pin = new_member(cloud)
-    assert resolve(device, f"SKC1.{no_pin}", "1234") == (403, "pin_wrong")
+    assert resolve(device, f"SKC1.{no_pin}", "1234") == (400, "pin_wrong")
 
 
 def test_wrong_pins_are_rate_limited_per_member(cloud: EmbeddedCloud, device: SignedClient) -> None:
     member = new_member(cloud)
     cloud.admin.set_card_pin(member, "1357")
     for _ in range(5):
-        assert resolve(device, f"SKC1.{member}", "9999") == (403, "pin_wrong")
+        assert resolve(device, f"SKC1.{member}", "9999") == (400, "pin_wrong")
     resp = device.post("/v1/members/resolve", {"token": f"SKC1.{member}", "pin": "1357"})
     assert (resp.status_code, error_code(resp)) == (429, "rate_limited")
     assert 1 <= int(resp.headers["Retry-After"]) <= 900
