@@ -27,6 +27,7 @@ from kiosk.sync import OrderLookup, SyncIssue, SyncState, SyncUnavailable
 from kiosk.tickets import OrderReceiptFacts, order_receipt
 from ui.bridge import GuiBridge
 from ui.catalogue import CatalogueModel
+from ui.demo import DemoModel, Sample
 from ui.i18n import Translator, compile_translations
 from ui.navigation import Navigator
 from ui.ordering import OrderingModel
@@ -66,6 +67,7 @@ class KioskOptions:
     fullscreen: bool = False
     window_size: tuple[int, int] | None = None
     catalogue: dict[str, Any] | None = None  # instead of the synced one (tests of the shell alone)
+    demo_samples: list[Sample] | None = None  # the demo's sample codes for the simulated scanner
 
 
 class KioskApplication:
@@ -107,6 +109,11 @@ class KioskApplication:
         self.tracking = TrackingModel(self._track_ports(), self.catalogue, self.bridge)
         self.session.register(self.tracking.clear)
         self.scanner.register("track", self.tracking.scanned)
+        inject = getattr(self.services.scanner, "inject", None)
+        self.demo = DemoModel(self.config.station.role, options.demo_samples or [],
+                              inject if options.demo_samples is not None else None)
+        self.ordering.placed.connect(lambda: self.demo.offer(
+            "小票：刚下的单 / receipt just printed", self.ordering.receipt_qr()))
         self.shell.set_status(scanner="ok" if self.services.scanner.status().available else "missing")
 
         self.engine = QQmlApplicationEngine()
@@ -114,7 +121,7 @@ class KioskApplication:
         context = self.engine.rootContext()
         for name, obj in {"shell": self.shell, "idle": self.idle, "nav": self.nav,
                           "catalogue": self.catalogue, "ordering": self.ordering, "scanner": self.scanner,
-                          "tracking": self.tracking}.items():
+                          "tracking": self.tracking, "demo": self.demo}.items():
             context.setContextProperty(name, obj)
         self.engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
         roots = self.engine.rootObjects()

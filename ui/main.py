@@ -11,6 +11,7 @@ from pathlib import Path
 from kiosk.config import LoadedConfig, load
 from kiosk.store import open_store
 from ui.app import KioskApplication, KioskOptions
+from ui.demo import DEMO_STATION, DEMO_STATION_NAME, prepare_kiosk, samples, start_cloud
 from ui.qt import QGuiApplication, QtMsgType, qInstallMessageHandler
 
 log = logging.getLogger("kiosk")
@@ -65,15 +66,27 @@ def run(loaded: LoadedConfig) -> int:
     return _exec(loaded, KioskOptions(fullscreen=loaded.config.ui.fullscreen))
 
 
-def demo(*, role: str, language: str, elderly: bool, size: tuple[int, int], data_dir: Path | None) -> int:
-    data = data_dir or Path(tempfile.mkdtemp(prefix="station-kiosk-demo-"))
+def demo_config(data: Path, *, role: str, language: str, elderly: bool, cloud_url: str) -> LoadedConfig:
+    """The demo's settings: built-in defaults plus these, never the machine's site file."""
     overrides = {
-        "station": {"role": role},
+        "station": {"id": DEMO_STATION, "name": DEMO_STATION_NAME, "role": role},
         "ui": {"language": language, "elderly_mode": elderly, "fullscreen": False},
+        "cloud": {"url": cloud_url},
         "printer": {"kind": "image"},
         "scanner": {"kind": "simulated"},
         "storage": {"data_dir": str(data)},
     }
-    loaded = load(Path("/nonexistent-site-config-for-demo"), overrides=overrides)
-    print(f"demo data in {data}", file=sys.stderr)
-    return _exec(loaded, KioskOptions(window_size=size))
+    return load(data / "no-site-config.toml", overrides=overrides)
+
+
+def demo(*, role: str, language: str, elderly: bool, size: tuple[int, int], data_dir: Path | None) -> int:
+    data = data_dir or Path(tempfile.mkdtemp(prefix="station-kiosk-demo-"))
+    data.mkdir(parents=True, exist_ok=True)
+    cloud = start_cloud(data)
+    try:
+        loaded = demo_config(data, role=role, language=language, elderly=elderly, cloud_url=cloud.url)
+        prepare_kiosk(loaded.config, cloud)
+        print(f"demo: cloud at {cloud.url}, data in {data}", file=sys.stderr)
+        return _exec(loaded, KioskOptions(window_size=size, demo_samples=samples(cloud)))
+    finally:
+        cloud.stop()

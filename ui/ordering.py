@@ -90,6 +90,9 @@ class OrderingModel(QObject):
         shown["at_home"] = d.at_home
         return shown
 
+    def receipt_qr(self) -> str:
+        return str(self._result.get("receipt_qr", ""))
+
     @Slot(str, result=str)
     def entryDigits(self, which: str) -> str:
         """The digits typed at a phone question, only to refill its keypad when the resident comes back."""

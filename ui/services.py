@@ -48,6 +48,7 @@ class Services:
     client: CloudClient | None
     sync: SyncEngine | None
     data_dir: Path
+    role: str
     started_at: float
 
     def health(self) -> dict[str, Any]:
@@ -57,6 +58,7 @@ class Services:
         sync = self.sync.state if self.sync else None
         return {
             "app_version": __version__,
+            "role": self.role,
             "printer": {"online": status.online, "paper": status.paper.value, "detail": status.detail},
             "scanner": {"available": scanner.available, "detail": scanner.detail},
             "outbox_depth": sync.outbox_depth if sync else 0,
@@ -94,7 +96,7 @@ def build_services(
     queue = PrintQueue(store, printer, on_print_event, on_status=on_printer_status)
     scanner = make_scanner(config.scanner)
     client = sync = None
-    services = Services(printer, queue, scanner, None, None, data_dir, time.time())
+    services = Services(printer, queue, scanner, None, None, data_dir, config.station.role, time.time())
     if config.cloud.url:
         client = CloudClient(config.cloud.url, connect_timeout=config.cloud.connect_timeout_s,
                              read_timeout=config.cloud.read_timeout_s, store=store)

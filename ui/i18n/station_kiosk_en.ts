@@ -13,6 +13,17 @@
     </message>
   </context>
   <context>
+    <name>DemoPanel</name>
+    <message>
+      <source>关闭演示</source>
+      <translation>Close demo</translation>
+    </message>
+    <message>
+      <source>演示：模拟扫码</source>
+      <translation>Demo: scan a sample</translation>
+    </message>
+  </context>
+  <context>
     <name>GiftsScreen</name>
     <message>
       <source>可兑换礼品</source>

@@ -48,6 +48,10 @@ ApplicationWindow {
         anchors { left: parent.left; right: parent.right; top: strip.bottom; bottom: keyboard.visible ? keyboard.top : parent.bottom }
         Component.onCompleted: push(window.screenUrl(shell.role === "redemption" ? "HomeRedemption" : "HomeOrdering"))
     }
+    DemoPanel {
+        anchors.fill: stack
+        z: 500
+    }
     IdleOverlay {
         anchors.fill: parent
     }
