@@ -52,6 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     show = config_sub.add_parser("show", help="effective values and where each came from")
     show.add_argument("--config", type=Path, help="site config file")
     config_sub.add_parser("defaults", help="print the documented default file")
+
+    enrol = sub.add_parser("enrol", help="enrol this kiosk with the cloud using a one-time code")
+    enrol.add_argument("code", help="the enrolment code, or the whole SKE1:… text of the enrolment QR")
+    enrol.add_argument("--config", type=Path, help="site config file")
+    enrol.add_argument("--name", default="", help="device name shown on the platform (default: host name)")
+
+    pin = sub.add_parser("pin", help="technician PIN")
+    pin_sub = pin.add_subparsers(dest="pin_command", required=True)
+    pin_set = pin_sub.add_parser("set", help="set a new technician PIN (clears a lockout)")
+    pin_set.add_argument("--config", type=Path, help="site config file")
     return parser
 
 
@@ -110,12 +120,65 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 1 if any(c.level is Level.FAIL for c in checks) else 0
 
 
+def cmd_enrol(args: argparse.Namespace) -> int:
+    import socket
+
+    from kiosk.cloud_client import CloudClient, CloudError, CloudRejected
+    from kiosk.store import open_store
+    from kiosk.tokens import EnrolmentQr, parse_scanned
+
+    loaded = _load_or_exit(args.config)
+    url, code = loaded.config.cloud.url, args.code.strip()
+    scanned = parse_scanned(code)
+    if isinstance(scanned, EnrolmentQr):
+        url, code = scanned.base_url, scanned.code
+    if not url:
+        print("cloud.url is not set: put it in the site config, or pass the SKE1:… text of the QR", file=sys.stderr)
+        return 2
+    store, _ = open_store(loaded.config.data_path())
+    client = CloudClient(url, connect_timeout=loaded.config.cloud.connect_timeout_s,
+                         read_timeout=loaded.config.cloud.read_timeout_s, store=store)
+    try:
+        enrolment = client.enrol(code, args.name or socket.gethostname())
+    except CloudRejected as exc:
+        print(f"enrolment refused: {exc.code} ({exc.message})", file=sys.stderr)
+        return 1
+    except CloudError as exc:
+        print(f"cannot reach the cloud at {url}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()
+        store.close()
+    if url != loaded.config.cloud.url:
+        from kiosk.config import write_local
+
+        write_local(loaded.local_file, {"cloud": {"url": url}})
+    print(f"enrolled as {enrolment.device_id} at station {enrolment.station_id}")
+    return 0
+
+
+def cmd_pin(args: argparse.Namespace) -> int:
+    from kiosk.store import open_store
+    from kiosk.technician import set_pin_interactive
+
+    loaded = _load_or_exit(args.config)
+    store, _ = open_store(loaded.config.data_path())
+    try:
+        return set_pin_interactive(store)
+    finally:
+        store.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "config":
         return cmd_config(args)
     if args.command == "doctor":
         return cmd_doctor(args)
+    if args.command == "enrol":
+        return cmd_enrol(args)
+    if args.command == "pin":
+        return cmd_pin(args)
     gui: Any = importlib.import_module("ui.main")
     if args.command == "run":
         return int(gui.run(_load_or_exit(args.config, require_site=False)))

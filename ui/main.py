@@ -13,6 +13,7 @@ from kiosk.store import open_store
 from ui.app import KioskApplication, KioskOptions
 from ui.demo import DEMO_STATION, DEMO_STATION_NAME, prepare_kiosk, samples, start_cloud
 from ui.qt import QGuiApplication, QtMsgType, qInstallMessageHandler
+from ui.watchdog import attach_watchdog
 
 log = logging.getLogger("kiosk")
 
@@ -55,11 +56,14 @@ def _exec(loaded: LoadedConfig, options: KioskOptions) -> int:
     if recovery is not None:
         log.error("local database was damaged and moved to %s (%s)", recovery.moved_to, recovery.reason)
     kiosk = KioskApplication(app, loaded, store, options)
+    watchdog = attach_watchdog(kiosk.window, status=f"{loaded.config.station.role} kiosk running")
     try:
         return app.exec()
     finally:
+        watchdog.stopping()
         kiosk.shutdown()
         store.close()
+        watchdog.close()
 
 
 def run(loaded: LoadedConfig) -> int:
