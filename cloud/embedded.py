@@ -20,8 +20,10 @@ log = logging.getLogger(__name__)
 
 
 class EmbeddedCloud:
-    def __init__(self, db_path: Path, *, seed: bool = True, settings: Settings | None = None) -> None:
-        self.db_path = Path(db_path)
+    """``db_path`` is a SQLite file, or a database URL (``postgresql+psycopg://…``) as a string."""
+
+    def __init__(self, db_path: Path | str, *, seed: bool = True, settings: Settings | None = None) -> None:
+        self.db_path = db_path if isinstance(db_path, str) and "://" in db_path else Path(db_path)
         self.settings = settings or Settings()
         self.engine = make_engine(self.db_path)
         self.admin = Admin(self.engine, self.settings)

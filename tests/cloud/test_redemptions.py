@@ -175,15 +175,15 @@ def test_offline_token_used_online_is_replayed_conflict(cloud: EmbeddedCloud, de
     assert (resp.status_code, resp.json()["reason"]) == (200, "token_replayed")
 
 
-def _racing_cloud(tmp_path: Path, kiosks: int) -> tuple[EmbeddedCloud, list[SignedClient]]:
-    cloud = EmbeddedCloud(tmp_path / "race.sqlite3")
+def _racing_cloud(database: Path | str, kiosks: int) -> tuple[EmbeddedCloud, list[SignedClient]]:
+    cloud = EmbeddedCloud(database)
     cloud.start()
     return cloud, [enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code) for _ in range(kiosks)]
 
 
-def test_parallel_redemptions_never_overdraw(tmp_path: Path) -> None:
+def test_parallel_redemptions_never_overdraw(database: Path | str) -> None:
     """24 kiosks redeem at the same instant for one member who can afford exactly 7."""
-    cloud, kiosks = _racing_cloud(tmp_path, 24)
+    cloud, kiosks = _racing_cloud(database, 24)
     try:
         cloud.admin.load_catalogue({"gifts": [_gift("gift-race-bag", points=40, stock=100, limit=None)]})
         member = new_member(cloud, points=7 * 40 + 39)
@@ -221,9 +221,9 @@ def test_parallel_redemptions_never_overdraw(tmp_path: Path) -> None:
         cloud.stop()
 
 
-def test_parallel_redemptions_never_oversell(tmp_path: Path) -> None:
+def test_parallel_redemptions_never_oversell(database: Path | str) -> None:
     """20 rich members race for 5 tickets."""
-    cloud, kiosks = _racing_cloud(tmp_path, 20)
+    cloud, kiosks = _racing_cloud(database, 20)
     try:
         cloud.admin.load_catalogue({"gifts": [_gift("gift-race-ticket", points=500, stock=5, limit=1)]})
         sessions = [session_for(cloud, k, new_member(cloud, points=10_000)) for k in kiosks]
@@ -245,9 +245,9 @@ def test_parallel_redemptions_never_oversell(tmp_path: Path) -> None:
         cloud.stop()
 
 
-def test_parallel_redemptions_respect_per_person_limit(tmp_path: Path) -> None:
+def test_parallel_redemptions_respect_per_person_limit(database: Path | str) -> None:
     """One member on 20 kiosks at once (offline tokens) for a gift limited to 3 per person."""
-    cloud, kiosks = _racing_cloud(tmp_path, 20)
+    cloud, kiosks = _racing_cloud(database, 20)
     try:
         cloud.admin.load_catalogue({"gifts": [_gift("gift-race-mug", points=10, stock=100, limit=3)]})
         member = new_member(cloud, points=10_000)
