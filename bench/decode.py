@@ -22,7 +22,9 @@ import zxingcpp
 from drivers.scanning.decode import DEFAULT_FORMATS, Decoder, Frame, decode_payload, load_zbar
 from drivers.scanning.synthetic import place_code, qr_modules, scene
 
-CATEGORIES = ("clean", "rotated", "small", "blurred", "perspective", "low contrast", "phone screen", "no code")
+CATEGORIES = (
+    "clean", "rotated", "small", "blurred", "perspective", "low contrast", "phone screen", "no code"
+)
 RESOLUTIONS = ((640, 480), (1280, 720))
 
 
@@ -132,7 +134,9 @@ class Tally:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--frames", type=int, default=40, help="frames per category and resolution")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
