@@ -118,6 +118,11 @@ def full_jitter(attempt: int, base_s: float, cap_s: float) -> float:
     return random.uniform(0.0, min(cap_s, base_s * 2 ** min(attempt, 30)))
 
 
+_NOT_THE_ROWS_FAULT = frozenset(
+    {SyncIssue.UNREACHABLE, SyncIssue.DEVICE_REFUSED, SyncIssue.NOT_ENROLLED, SyncIssue.RATE_LIMITED}
+)
+
+
 def _issue_of(exc: BaseException) -> SyncIssue:
     if isinstance(exc, NotEnrolled):
         return SyncIssue.NOT_ENROLLED
@@ -196,6 +201,7 @@ class SyncEngine:
         health: Callable[[], dict[str, Any]],
         on_change: Callable[[SyncState], None] | None = None,
         on_remote_config: Callable[[dict[str, Any], int], None] | None = None,
+        on_catalogue: Callable[[dict[str, Any]], None] | None = None,
         data_dir: Path | None = None,
         submit_wait_s: float = 3.0,
         redeem_deadline_s: float = 15.0,
@@ -212,6 +218,7 @@ class SyncEngine:
         self.health = health
         self.on_change = on_change
         self.on_remote_config = on_remote_config
+        self.on_catalogue = on_catalogue
         self.images_dir = (data_dir or store.path.parent) / "images"
         self.submit_wait_s = submit_wait_s
         self.redeem_deadline_s = redeem_deadline_s
@@ -224,6 +231,7 @@ class SyncEngine:
         self._wake_heartbeat = threading.Event()
         self._full_sync = threading.Event()
         self._delivered = threading.Condition()
+        self._failures_seen = 0
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._status = SyncStatus.OFFLINE
@@ -384,15 +392,22 @@ class SyncEngine:
 
     def _failed(self, item: OutboxItem, exc: BaseException) -> OutboxState:
         delay = self._contact_failed(exc)
-        code = getattr(exc, "code", _issue_of(exc).value)
-        self.outbox.record_failure(item.id, str(code), str(exc), retry_at=time.time() + delay)
+        issue = _issue_of(exc)
+        code = getattr(exc, "code", issue.value)
+        # When the cloud or the device is the problem, the row keeps its place (rows then go out oldest
+        # first once it is back) and only the engine pauses; an error that may be the row's own (5xx,
+        # no answer) also backs the row off, so one bad row cannot hold up the queue behind it.
+        retry_at = 0.0 if issue in _NOT_THE_ROWS_FAULT else time.time() + delay
+        self.outbox.record_failure(item.id, str(code), str(exc), retry_at=retry_at)
         log.info("outbox %s %d not delivered (%s); next try in %.1f s", item.kind, item.id, code, delay)
         with self._delivered:
+            self._failures_seen += 1
             self._delivered.notify_all()
         return OutboxState.PENDING
 
-    def _await(self, item_id: int, timeout_s: float) -> None:
-        """Wait (bounded) until the sender has tried ``item_id`` once: delivered, rejected or failed."""
+    def _await(self, item_id: int, failures_before: int, timeout_s: float) -> None:
+        """Wait (bounded) until ``item_id`` is delivered or rejected, or a delivery has failed since it
+        was queued (the cloud is not answering now: no point keeping the resident waiting)."""
         if not self.running or timeout_s <= 0:
             return
         self._wake_sender.set()
@@ -401,9 +416,18 @@ class SyncEngine:
             while True:
                 item = self.outbox.get(item_id)
                 remaining = deadline - time.monotonic()
-                if item is None or item.state is not OutboxState.PENDING or item.attempts or remaining <= 0:
+                if (
+                    item is None
+                    or item.state is not OutboxState.PENDING
+                    or self._failures_seen != failures_before
+                    or remaining <= 0
+                ):
                     return
                 self._delivered.wait(remaining)
+
+    def _failure_count(self) -> int:
+        with self._delivered:
+            return self._failures_seen
 
     # -- orders and ratings ------------------------------------------------------------------------------
 
@@ -415,6 +439,7 @@ class SyncEngine:
         last4 = _phone_last4(body)
         if not isinstance(body.get("service_id"), str):
             raise InvalidRequest("service_id")
+        failures = self._failure_count()
         now = time.time()
         key = str(uuid.uuid4())
         with self.store.transaction() as conn:
@@ -425,7 +450,7 @@ class SyncEngine:
             Orders.insert_order(conn, code, key, last4, full, now)
             item_id = Outbox.enqueue(conn, "order", key, full, now=now)
         self._emit()
-        self._await(item_id, self.submit_wait_s)
+        self._await(item_id, failures, self.submit_wait_s)
         order = self.orders.order(code)
         assert order is not None
         return order
@@ -433,13 +458,14 @@ class SyncEngine:
     def submit_rating(self, code: str, body: dict[str, Any]) -> LocalRating:
         if not isinstance(body.get("stars"), int) or not 1 <= body["stars"] <= 5:
             raise InvalidRequest("stars")
+        failures = self._failure_count()
         now = time.time()
         key = str(uuid.uuid4())
         with self.store.transaction() as conn:
             Orders.insert_rating(conn, key, code, body, now)
             item_id = Outbox.enqueue(conn, "rating", key, {"code": code, "body": body}, now=now)
         self._emit()
-        self._await(item_id, self.submit_wait_s)
+        self._await(item_id, failures, self.submit_wait_s)
         rating = self.orders.rating(key)
         assert rating is not None
         return rating
@@ -581,6 +607,8 @@ class SyncEngine:
             body = fetched.body
             self.cache.put(CATALOGUE, body, etag=fetched.etag, now=now)
         self._fetch_images(body, refresh=not fetched.not_modified)
+        if not fetched.not_modified and self.on_catalogue is not None:
+            self.on_catalogue(dict(body))
         return not fetched.not_modified
 
     def _fetch_images(self, catalogue: Mapping[str, Any], *, refresh: bool) -> None:

@@ -160,6 +160,7 @@ class FaultProxy:
                         held = held or fault is Fault.HOLD_RESPONSE
                 if upstream in readable:
                     data = upstream.recv(65536)
+                    _quick_ack(upstream)
                     if not data:
                         return
                     if not held:
@@ -173,6 +174,15 @@ class FaultProxy:
                         self._conns.discard(sock)
                     with contextlib.suppress(OSError):
                         sock.close()
+
+
+def _quick_ack(sock: socket.socket) -> None:
+    """ACK at once (Linux resets this after each use): a server that writes headers and body
+    separately without TCP_NODELAY otherwise waits ~40 ms for our delayed ACK on every answer."""
+    quickack = getattr(socket, "TCP_QUICKACK", None)
+    if quickack is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
 
 
 def _split_request(buf: bytes) -> tuple[bytes, bytes] | None:
