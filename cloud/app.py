@@ -160,8 +160,9 @@ def _idempotent(
 def _etag_matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
-    candidates = {c.strip().removeprefix("W/") for c in if_none_match.split(",")}
-    return "*" in candidates or etag in candidates
+    # Lenient about weak markers and missing quotes: a false "unchanged" is impossible either way.
+    candidates = {c.strip().removeprefix("W/").strip('"') for c in if_none_match.split(",")}
+    return "*" in candidates or etag.strip('"') in candidates
 
 
 def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:

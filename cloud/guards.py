@@ -27,15 +27,6 @@ def _refuse(rate: RateLimit, start: int, at: float, what: str) -> ApiError:
     return ApiError(ErrorCode.RATE_LIMITED, f"too many {what}; try again in {retry} s", retry_after_s=retry)
 
 
-def hits(conn: Connection, key: str, rate: RateLimit, at: float) -> int:
-    row = conn.execute(
-        sa.select(rate_windows.c.hits).where(
-            rate_windows.c.key == key, rate_windows.c.window_start == _window(rate, at)
-        )
-    ).first()
-    return int(row.hits) if row else 0
-
-
 def record_hit(conn: Connection, key: str, rate: RateLimit, at: float) -> int:
     """Count one hit in the current window; the count after it."""
     start = _window(rate, at)
@@ -56,10 +47,15 @@ def check_and_count(engine: Engine, key: str, rate: RateLimit, at: float, what: 
         raise _refuse(rate, _window(rate, at), at, what)
 
 
-def refuse_if_exhausted(conn: Connection, key: str, rate: RateLimit, at: float, what: str) -> None:
-    """Refuse when earlier failures already used up the window (without counting this attempt)."""
-    if hits(conn, key, rate, at) >= rate.limit:
-        raise _refuse(rate, _window(rate, at), at, what)
+def forgive_hit(engine: Engine, key: str, rate: RateLimit, at: float) -> None:
+    """Take back a hit counted by ``check_and_count`` (same ``at``): used to count only failures while
+    still reserving the attempt up front, so parallel guesses cannot overshoot the limit."""
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(rate_windows)
+            .where(rate_windows.c.key == key, rate_windows.c.window_start == _window(rate, at), rate_windows.c.hits > 0)
+            .values(hits=rate_windows.c.hits - 1)
+        )
 
 
 def purge_rate_windows(conn: Connection, before: float) -> None:

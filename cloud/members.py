@@ -23,7 +23,7 @@ from cloud.db import (
     try_insert,
 )
 from cloud.errors import AdminError, ApiError, ErrorCode
-from cloud.guards import check_and_count, record_hit, refuse_if_exhausted
+from cloud.guards import check_and_count, forgive_hit
 from cloud.settings import STATION_TZ, Settings
 
 Json = dict[str, Any]
@@ -208,13 +208,11 @@ def _check_pin(engine: Engine, member: Row[Any], pin: str | None, settings: Sett
     if not pin:
         raise ApiError(ErrorCode.PIN_REQUIRED, "a card needs the member's PIN")
     failures = f"pin:member:{member.id}"
-    with engine.begin() as conn:
-        refuse_if_exhausted(conn, failures, settings.pin_failures_per_member, at, "wrong PINs")
+    check_and_count(engine, failures, settings.pin_failures_per_member, at, "wrong PINs")
     # Hash check outside any transaction: argon2 is slow on purpose and must not hold the write lock.
     if member.pin_hash is None or not crypto.pin_matches(member.pin_hash, pin):
-        with engine.begin() as conn:
-            record_hit(conn, failures, settings.pin_failures_per_member, at)
         raise ApiError(ErrorCode.PIN_WRONG, "wrong PIN")
+    forgive_hit(engine, failures, settings.pin_failures_per_member, at)
 
 
 def _open_session(conn: Connection, member: Row[Any], device_id: str, settings: Settings, at: float) -> Json:

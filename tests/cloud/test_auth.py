@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import base64
 import time
+from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
+from cloud.db import request_nonces
 from cloud.embedded import EmbeddedCloud
-from tests.cloud.signed import SignedClient, error_code
+from cloud.settings import Settings
+from tests.cloud.signed import SignedClient, enrol, error_code
 
 
 def _enrol_raw(cloud: EmbeddedCloud, code: str) -> httpx.Response:
@@ -160,3 +164,25 @@ def test_malformed_body_is_bad_request_naming_the_field(device: SignedClient) ->
     resp = device.http.post("/v1/heartbeat", content=b"not json", headers={**headers,
                                                                            "Content-Type": "application/json"})
     assert (resp.status_code, error_code(resp)) == (400, "bad_request")
+
+
+def test_internal_error_keeps_contract_shape(tmp_path: Path) -> None:
+    with EmbeddedCloud(tmp_path / "c.sqlite3", seed=False) as broken:
+        with broken.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE enrolment_codes"))
+        resp = _enrol_raw(broken, "AAAA-BBBB-CCCC")
+        assert (resp.status_code, error_code(resp)) == (500, "internal")
+        assert "X-Server-Time" in resp.headers
+
+
+def test_expired_nonces_are_purged(tmp_path: Path) -> None:
+    with EmbeddedCloud(tmp_path / "c.sqlite3", settings=Settings(nonce_purge_every_s=0)) as cloud:
+        client = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+        with cloud.engine.begin() as conn:
+            conn.execute(sa.insert(request_nonces).values(device_id=client.device_id, nonce="a" * 32,
+                                                         expires_at=time.time() - 1))
+        assert client.get("/v1/keys").status_code == 200
+        with cloud.engine.begin() as conn:
+            left = conn.execute(sa.select(request_nonces.c.nonce)).scalars().all()
+        assert "a" * 32 not in left and len(left) == 1  # only the request just made
+        client.close()

@@ -168,8 +168,10 @@ def test_card_needs_the_right_pin(cloud: EmbeddedCloud, device: SignedClient) ->
 def test_wrong_pins_are_rate_limited_per_member(cloud: EmbeddedCloud, device: SignedClient) -> None:
     member = new_member(cloud)
     cloud.admin.set_card_pin(member, "1357")
-    for _ in range(5):
+    for _ in range(4):
         assert resolve(device, f"SKC1.{member}", "9999") == (400, "pin_wrong")
+    assert resolve(device, f"SKC1.{member}", "1357")[0] == 200  # right PINs do not use up attempts
+    assert resolve(device, f"SKC1.{member}", "9999") == (400, "pin_wrong")
     resp = device.post("/v1/members/resolve", {"token": f"SKC1.{member}", "pin": "1357"})
     assert (resp.status_code, error_code(resp)) == (429, "rate_limited")
     assert 1 <= int(resp.headers["Retry-After"]) <= 900
