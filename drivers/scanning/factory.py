@@ -32,14 +32,14 @@ class NullScanner:
         return self._status
 
 
-def _issue_for(missing: DeviceMissing, cfg: ScannerConfig) -> ScannerIssue:
-    if missing.device == "library":
-        return ScannerIssue.LIBRARY_MISSING
-    return {
-        "camera": ScannerIssue.CAMERA_MISSING,
-        "serial": ScannerIssue.SERIAL_MISSING,
-        "keyboard": ScannerIssue.EVDEV_MISSING,
-    }.get(cfg.kind, ScannerIssue.NOT_CONFIGURED)
+# DeviceMissing.device → the status code the UI shows.
+_MISSING_ISSUES = {
+    "scanner": ScannerIssue.NOT_CONFIGURED,
+    "camera": ScannerIssue.CAMERA_MISSING,
+    "serial": ScannerIssue.SERIAL_MISSING,
+    "evdev": ScannerIssue.EVDEV_MISSING,
+    "library": ScannerIssue.LIBRARY_MISSING,
+}
 
 
 def _camera_device_present(spec: str) -> bool:
@@ -104,6 +104,6 @@ def make_scanner(cfg: ScannerConfig) -> Scanner:
     try:
         return open_scanner(cfg)
     except DeviceMissing as missing:
-        issue = ScannerIssue.NOT_CONFIGURED if cfg.kind == "none" else _issue_for(missing, cfg)
+        issue = _MISSING_ISSUES.get(missing.device, ScannerIssue.LIBRARY_MISSING)
         log.warning("scanner unavailable: %s", missing)
         return NullScanner(issue, str(missing))

@@ -215,7 +215,7 @@ class EvdevReader(ThreadedScanner):
             import evdev  # type: ignore[import-not-found,unused-ignore]
         except ImportError as exc:
             raise DeviceMissing(
-                "scanner", "python-evdev is not installed", "pip install evdev, or clear evdev_device"
+                "evdev", "python-evdev is not installed", "pip install evdev, or clear evdev_device"
             ) from exc
         self._evdev: Any = evdev
         self._cfg = cfg

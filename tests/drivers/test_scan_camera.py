@@ -13,7 +13,7 @@ import pytest
 
 from drivers.scanning.base import ScannerIssue, issue_of
 from drivers.scanning.camera import CameraScanner, camera_source, is_file_source
-from drivers.scanning.decode import Frame
+from drivers.scanning.decode import Decoder, Frame
 from drivers.scanning.synthetic import place_code, qr_modules, scene, write_video
 from kiosk.devices import ScanEvent, ScanSource
 
@@ -124,6 +124,22 @@ def test_stop_ends_a_looping_source_promptly(tmp_path: Path) -> None:
     assert scanner.status().available
     scanner.stop()
     assert not scanner.running
+
+
+def test_without_libzbar_the_camera_still_scans_and_says_what_is_missing(tmp_path: Path) -> None:
+    path = tmp_path / "nozbar.avi"
+    write_video(path, held("NO-ZBAR-1", 0.5), FPS)
+    events: queue.Queue[ScanEvent] = queue.Queue()
+    scanner = CameraScanner(
+        str(path), realtime=True, loop=True, decoder_factory=lambda: Decoder(use_pyzbar=False)
+    )
+    scanner.start(events.put)
+    try:
+        assert events.get(timeout=5).text == "NO-ZBAR-1"
+        status = scanner.status()
+        assert status.available and issue_of(status) is ScannerIssue.PYZBAR_MISSING
+    finally:
+        scanner.stop()
 
 
 def test_missing_camera_is_reported_and_retried_until_stopped(tmp_path: Path) -> None:

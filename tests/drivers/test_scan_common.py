@@ -198,3 +198,14 @@ def test_issue_of_reads_the_stable_code() -> None:
     assert issue_of(ScannerStatus(False, "camera_lost: no frames from 0")) is ScannerIssue.CAMERA_LOST
     assert issue_of(ScannerStatus(True, "")) is None
     assert issue_of(ScannerStatus(False, "something else")) is None
+
+
+def test_evdev_grab_without_python_evdev_gives_null_scanner_saying_so() -> None:
+    try:
+        import evdev  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
+    except ImportError:
+        scanner = make_scanner(ScannerConfig(kind="keyboard", evdev_device="/dev/input/event7"))
+        assert isinstance(scanner, NullScanner)
+        assert issue_of(scanner.status()) is ScannerIssue.EVDEV_MISSING
+    else:
+        pytest.skip("python-evdev is installed here")
