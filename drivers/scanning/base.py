@@ -53,7 +53,8 @@ def issue_of(status: ScannerStatus) -> ScannerIssue | None:
 class Delivery:
     """Turns raw reads into :class:`ScanEvent` s: strips CR/LF, drops empty reads, and delivers the same
     code once while it keeps being read — a repeat within ``dedup_window_s`` of the previous read of
-    that code is suppressed (and extends the window), a different code passes at once."""
+    that code is suppressed (and extends the window), a different code passes at once. Each code has
+    its own window, so two codes in one camera frame do not take turns being new."""
 
     def __init__(
         self,
@@ -69,8 +70,7 @@ class Delivery:
         self._window = dedup_window_s
         self._clock = clock
         self._lock = threading.Lock()
-        self._last_text: str | None = None
-        self._last_seen = 0.0
+        self._last_seen: dict[str, float] = {}
 
     def deliver(self, text: str, raw: bytes) -> ScanEvent | None:
         text = text.strip("\r\n")
@@ -79,9 +79,9 @@ class Delivery:
             return None
         with self._lock:
             now = self._clock()
-            repeat = text == self._last_text and now - self._last_seen <= self._window
-            self._last_text = text
-            self._last_seen = now
+            self._last_seen = {t: at for t, at in self._last_seen.items() if now - at <= self._window}
+            repeat = text in self._last_seen
+            self._last_seen[text] = now
         if repeat:
             return None
         event = ScanEvent(text=text, raw=raw, source=self._source, at=time.monotonic())
@@ -95,8 +95,8 @@ class Delivery:
     def still_seen(self, text: str) -> None:
         """The code is still in front of the scanner (an unchanged camera frame): keep suppressing it."""
         with self._lock:
-            if text == self._last_text:
-                self._last_seen = self._clock()
+            if text in self._last_seen:
+                self._last_seen[text] = self._clock()
 
 
 class Backoff:

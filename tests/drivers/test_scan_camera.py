@@ -74,6 +74,21 @@ def test_two_codes_give_two_events(tmp_path: Path) -> None:
     assert [e.text for e in events] == ["CODE-A", "CODE-B"]
 
 
+def test_two_codes_in_one_frame_held_give_one_event_each(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    background = scene(*SIZE, seed=5)
+    left, right = qr_modules("RECEIPT-1"), qr_modules("GIFT-2")
+
+    def frames() -> Iterator[Frame]:
+        for i in range(2 * FPS):
+            noisy = np.clip(background + rng.normal(0, 2, background.shape), 0, 255).astype(np.uint8)
+            both = place_code(noisy, left, 4.0, (170 + 3 * np.sin(i / 3), 240))
+            yield place_code(both, right, 4.0, (470, 240 + 3 * np.cos(i / 4)))
+
+    events, _ = play(tmp_path / "pair.avi", frames())
+    assert sorted(e.text for e in events) == ["GIFT-2", "RECEIPT-1"]
+
+
 def test_same_code_after_the_window_is_a_new_event(tmp_path: Path) -> None:
     events, _ = play(
         tmp_path / "again.avi", held("CODE-A", 1), held(None, 2.5), held("CODE-A", 1), dedup_window_s=2.0
