@@ -96,6 +96,7 @@ class KioskApplication:
             on_printer_status=self.bridge.wrap(self._printer_status),
             on_sync_state=self.bridge.wrap(self._sync_state),
             on_remote_config=self.bridge.wrap(self._remote_config),
+            on_catalogue=self.bridge.wrap(self._catalogue_changed),
         )
         sync = self.services.sync
         self.catalogue = CatalogueModel(sync.images_dir if sync else None)
@@ -147,10 +148,10 @@ class KioskApplication:
 
     def _sync_state(self, state: SyncState) -> None:
         self.shell.set_status(cloud=state.status.value)
-        if self.services.sync and not self._fixed_catalogue:
-            document = self.services.sync.catalogue()
-            if document and document.get("version") != self.catalogue.document.get("version"):
-                self.catalogue.load(document)
+
+    def _catalogue_changed(self, document: dict[str, Any]) -> None:
+        if not self._fixed_catalogue:
+            self.catalogue.load(document)
 
     def _remote_config(self, values: dict[str, Any], version: int) -> None:
         log.info("remote config version %d received: %s", version, sorted(values))

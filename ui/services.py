@@ -17,8 +17,8 @@ from drivers.scanning import make_scanner
 from kiosk import __version__
 from kiosk.cloud_client import CloudClient
 from kiosk.config import KioskConfig
-from kiosk.devices import DeviceMissing, Printer, PrinterStatus, Scanner
-from kiosk.printing import PrintJobEvent, PrintQueue
+from kiosk.devices import DeviceMissing, PaperState, Printer, PrinterStatus, Scanner
+from kiosk.printing import NOT_CHECKED, PrintJobEvent, PrintQueue
 from kiosk.store import Store
 from kiosk.sync import SyncEngine, SyncState
 
@@ -29,15 +29,15 @@ def printer_state_code(status: PrinterStatus) -> str:
     """The status strip's code for a printer status (see StatusStrip.qml)."""
     if not status.configured:
         return "not_configured"
-    if not status.online:
-        return "offline" if status.detail != "not checked yet" else "unknown"
+    if status.paper is PaperState.OUT:
+        return "paper_out"
     if status.cover_open:
         return "cover_open"
-    if status.paper.value == "out":
-        return "paper_out"
+    if not status.online:
+        return "offline" if status is not NOT_CHECKED else "unknown"
     if status.error:
         return "error"
-    return "near_end" if status.paper.value == "near_end" else "ok"
+    return "near_end" if status.paper is PaperState.NEAR_END else "ok"
 
 
 @dataclass
@@ -85,6 +85,7 @@ def build_services(
     on_printer_status: Callable[[PrinterStatus], None],
     on_sync_state: Callable[[SyncState], None],
     on_remote_config: Callable[[dict[str, Any], int], None],
+    on_catalogue: Callable[[dict[str, Any]], None],
 ) -> Services:
     data_dir = config.data_path()
     printer: Printer
@@ -101,7 +102,7 @@ def build_services(
         client = CloudClient(config.cloud.url, connect_timeout=config.cloud.connect_timeout_s,
                              read_timeout=config.cloud.read_timeout_s, store=store)
         sync = SyncEngine(store, client, heartbeat_s=config.cloud.heartbeat_s, health=services.health,
-                          on_change=on_sync_state, on_remote_config=on_remote_config, data_dir=data_dir)
+                          on_change=on_sync_state, on_remote_config=on_remote_config, on_catalogue=on_catalogue, data_dir=data_dir)
         services.client, services.sync = client, sync
     else:
         log.warning("cloud.url is not set: orders stay on this kiosk until a technician sets it up")

@@ -307,12 +307,13 @@ def place_order(draft: Draft, ports: OrderPorts) -> PlacedOrder:
 
 
 def _not_ready_reason(status: PrinterStatus) -> PrinterErrorKind:
+    # A printer that reports paper out or an open cover also reports itself offline: the cause first.
     if not status.configured:
         return PrinterErrorKind.NOT_CONFIGURED
-    if not status.online:
-        return PrinterErrorKind.OFFLINE
     if status.paper is PaperState.OUT:
         return PrinterErrorKind.PAPER_OUT
     if status.cover_open:
         return PrinterErrorKind.COVER_OPEN
+    if not status.online:
+        return PrinterErrorKind.OFFLINE
     return PrinterErrorKind.HARDWARE

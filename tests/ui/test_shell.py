@@ -23,7 +23,7 @@ def decode_window(app: Any) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(buffer.data().data())))]
 
 
-SCREENS = sorted((Path(__file__).resolve().parents[2] / "ui" / "qml" / "screens").glob("*.qml"))
+SCREENS = sorted((Path(__file__).resolve().parents[2] / "ui" / "qml" / "screens").rglob("*.qml"))
 
 
 @pytest.mark.parametrize("role,home", [("ordering", "homeOrdering"), ("redemption", "homeRedemption")])
@@ -121,7 +121,7 @@ def test_no_countdown_on_the_home_screen(qtbot: Any, make_app: AppFactory) -> No
     assert not app.idle.active
 
 
-@pytest.mark.parametrize("screen", SCREENS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_screen_compiles(qapp: Any, screen: Path) -> None:
     engine = QQmlApplicationEngine()
     from PySide6.QtQml import QQmlComponent

@@ -1,5 +1,4 @@
 import QtQuick
-import "../components"
 
 // A phone moving down towards the scan window, over and over: where to hold the code.
 Item {
