@@ -37,9 +37,10 @@ from kiosk.cloud_client import (
 )
 from kiosk.store import Store
 from kiosk.store.cache import DocumentCache
+from kiosk.store.nonces import SpentNonces
 from kiosk.store.orders import LocalOrder, LocalRating, Orders, Redemption, RedemptionState
 from kiosk.store.outbox import Outbox, OutboxItem, OutboxState
-from kiosk.tokens import KeyRing
+from kiosk.tokens import KeyRing, TokenError, TokenErrorKind, TokenVerifier, VerifiedToken
 
 log = logging.getLogger(__name__)
 
@@ -632,6 +633,25 @@ class SyncEngine:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
             self.cache.put(f"image:{name}", etag, etag="", now=time.time())
+
+    def check_member_token(self, text: str, *, spend: bool) -> VerifiedToken:
+        """Verify a member token offline (cached keys, the service's clock as learnt); with ``spend``
+        its nonce is consumed here so it cannot be used again at this kiosk.
+
+        A token signed with a key this kiosk has not cached yet (just rotated) triggers one refresh of
+        the keys when the cloud can be reached. Raises :class:`kiosk.tokens.TokenError`."""
+        verifier = TokenVerifier(SpentNonces(self.store))
+        check = verifier.spend if spend else verifier.verify
+        try:
+            return check(text, self.key_ring(), server_now=self.client.server_now())
+        except TokenError as exc:
+            if exc.kind is not TokenErrorKind.UNKNOWN_KEY:
+                raise
+            try:
+                ring = self.refresh_keys()
+            except CloudError:
+                raise exc from None
+            return check(text, ring, server_now=self.client.server_now())
 
     def refresh_keys(self) -> KeyRing:
         keys = self.client.keys()

@@ -19,6 +19,7 @@ from kiosk.store import Store
 from kiosk.store.orders import LocalState, RedemptionState
 from kiosk.store.outbox import OutboxState
 from kiosk.sync import META_CONFIG_VERSION, SyncEngine, SyncIssue, SyncState, SyncStatus
+from kiosk.tokens import TokenError, TokenErrorKind
 from tests.kiosk.cloudkit import (
     SERVICE,
     STATION,
@@ -348,3 +349,30 @@ def test_offline_redemption_is_delivered_later(
     assert done is not None and done.state is RedemptionState.CONFIRMED and done.voucher is not None
     assert cloud.admin.points(member) == points - done.voucher["points_total"]
     assert cloud.admin.stock(STATION, GIFT) == stock - 1
+
+
+def test_member_token_checked_offline_and_spent_once(
+    member: str, cloud: EmbeddedCloud, engine: SyncEngine, proxy: FaultProxy
+) -> None:
+    token = cloud.admin.member_token(member)
+    proxy.down()
+    looked = engine.check_member_token(token, spend=False)
+    assert engine.check_member_token(token, spend=True) == looked
+    with pytest.raises(TokenError) as err:
+        engine.check_member_token(token, spend=True)
+    assert err.value.kind is TokenErrorKind.TOKEN_REPLAYED
+
+
+def test_a_token_from_a_just_rotated_key_refreshes_the_keys_once(
+    member: str, cloud: EmbeddedCloud, engine: SyncEngine, proxy: FaultProxy
+) -> None:
+    new_kid = cloud.admin.rotate_keys()
+    token = cloud.admin.member_token(member)
+    assert engine.key_ring().get(new_kid) is None
+    proxy.down()
+    with pytest.raises(TokenError) as err:  # offline, the new key cannot be learnt
+        engine.check_member_token(token, spend=False)
+    assert err.value.kind is TokenErrorKind.UNKNOWN_KEY
+    proxy.up()
+    assert engine.check_member_token(token, spend=False).kid == new_kid
+    assert engine.key_ring().get(new_kid) is not None
