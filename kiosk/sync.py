@@ -240,7 +240,7 @@ class SyncEngine:
         self._auth_code = ""
         self._failures = 0
         self._pause_until = 0.0
-        self._keys_fetched_at = 0.0
+        self._keys_fetched_at = float("-inf")
         stored = store.get_meta(META_LAST_SYNC)
         self._last_sync_at: float | None = float(stored) if stored else None
         self._emitted: tuple[object, ...] | None = None
@@ -356,7 +356,11 @@ class SyncEngine:
                 kicked = self._wake_sender.wait(wait)
                 self._wake_sender.clear()
                 continue
-            self.deliver(item)
+            try:
+                self.deliver(item)
+            except Exception:  # the local database failing (disk full …): keep the thread, try later
+                log.exception("outbox %s %d: could not record the outcome", item.kind, item.id)
+                self._stop.wait(self.backoff_cap_s)
 
     def deliver(self, item: OutboxItem) -> OutboxState:
         """Send one outbox row and record the outcome; returns the row's state afterwards."""
@@ -688,7 +692,10 @@ class SyncEngine:
 
     def _heartbeat_loop(self) -> None:
         while not self._stop.is_set():
-            self.heartbeat_once()
+            try:
+                self.heartbeat_once()
+            except Exception:  # a local failure must not end the heartbeat for good
+                log.exception("heartbeat failed")
             if self._wake_heartbeat.wait(self.heartbeat_s):
                 self._wake_heartbeat.clear()
 
@@ -717,7 +724,7 @@ class SyncEngine:
         try:
             if full or "sync_catalogue" in commands:
                 self.refresh_catalogue()
-            if full or time.monotonic() - self._keys_fetched_at > self.keys_refresh_s or not self._keys_fetched_at:
+            if full or time.monotonic() - self._keys_fetched_at > self.keys_refresh_s:
                 self.refresh_keys()
             version = reply.get("config_version")
             if full:
