@@ -186,3 +186,9 @@ def test_resolves_are_rate_limited_per_member(cloud: EmbeddedCloud, device: Sign
     for _ in range(10):
         assert resolve(device, cloud.admin.member_token(member))[0] == 200
     assert resolve(device, cloud.admin.member_token(member)) == (429, "rate_limited")
+
+
+def test_seeded_card_members(cloud: EmbeddedCloud, device: SignedClient) -> None:
+    for member_no in ("10000231", "10000619"):
+        status, body = resolve(device, f"SKC1.{member_no}", "123456")
+        assert status == 200 and isinstance(body, dict) and body["member"]["member_no"] == member_no
