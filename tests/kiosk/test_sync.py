@@ -376,3 +376,18 @@ def test_a_token_from_a_just_rotated_key_refreshes_the_keys_once(
     proxy.up()
     assert engine.check_member_token(token, spend=False).kid == new_kid
     assert engine.key_ring().get(new_kid) is not None
+
+
+def test_heartbeat_timer_reports_health_and_brings_remote_config(
+    cloud: EmbeddedCloud, store: Store, client: CloudClient, recorder: Recorder
+) -> None:
+    engine = make_engine(store, client, heartbeat_s=0.2, on_remote_config=recorder.config)
+    engine.start()
+    try:
+        assert client.device_id is not None
+        version = cloud.admin.set_config(client.device_id, {"ui.idle_timeout_s": 200})
+        wait_until(lambda: any(v == version for _, v in recorder.configs), what="remote config via heartbeat")
+        device = next(d for d in cloud.admin.devices() if d["id"] == client.device_id)
+        assert device["health"]["outbox_depth"] == 0 and device["health"]["role"] == "ordering"
+    finally:
+        engine.stop()
