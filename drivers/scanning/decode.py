@@ -1,9 +1,11 @@
 """Find and decode codes in camera frames.
 
-zxing-cpp runs first on every analysed frame (fast, decodes most real photos). Only when it finds nothing
-*and* a cheap look at the frame says a code is probably there do the slower passes run: pyzbar (when
-libzbar is installed), then zxing-cpp on a 2× upscaled, an adaptive-thresholded and an inverted copy.
-Empty frames — the common case at a kiosk — cost one zxing-cpp call plus the heuristic.
+zxing-cpp runs first on every analysed frame (fast, decodes most real photos). Only when it cannot
+decode *and* its detector located something code-like — finder patterns it could not turn into a
+symbol, which it reports for free when asked for errors — do the slower passes run: zxing-cpp on a 2×
+upscaled copy, pyzbar (when libzbar is installed), zxing-cpp on an adaptive-thresholded copy, pyzbar
+on an inverted copy. Frames with no code — the common case at a kiosk, including busy ones full of
+printed text that fool edge-density tests — cost one zxing-cpp call.
 
 Payloads: QR byte mode carries no charset unless the code has an ECI. zxing-cpp guesses ISO-8859-1 and
 zbar guesses Shift_JIS and re-encodes to UTF-8, both of which garble GB18030 Chinese. We take the raw
@@ -119,20 +121,6 @@ def to_gray(frame: Frame) -> Frame:
     return cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
 
 
-def looks_like_code(gray: Frame) -> bool:
-    """Cheap guess whether a frame holds a code zxing-cpp could not read: some block of a 1/4-size copy
-    is dense with strong edges in both directions, as module grids are. Plain walls, faces and
-    out-of-focus backgrounds are not."""
-    small = cv2.resize(gray, (gray.shape[1] // 4, gray.shape[0] // 4), interpolation=cv2.INTER_AREA)
-    gx = cv2.Sobel(small, cv2.CV_16S, 1, 0, ksize=3)
-    gy = cv2.Sobel(small, cv2.CV_16S, 0, 1, ksize=3)
-    # A low threshold relative to the block's own range keeps low-contrast codes in.
-    edges = ((np.abs(gx) > 40) & (np.abs(gy) > 40)).astype(np.float32)
-    block = max(8, min(small.shape) // 6)
-    density = cv2.boxFilter(edges, -1, (block, block), normalize=True)
-    return bool(density.max() > 0.12)
-
-
 Pass = Callable[[Frame], list[Decoded]]
 
 
@@ -143,18 +131,22 @@ class Decoder:
         self._formats = formats
         self._zbar = load_zbar() if use_pyzbar else None
         # Cheapest-per-rescue first (bench/decode.py): upscaling rescues most blurred and small codes,
-        # zbar most codes under screen glare.
+        # zbar most codes under screen glare. zxing-cpp tries inverted codes itself; zbar does not.
         self._fallbacks: list[Pass] = [self._upscaled]
         if self._zbar is not None:
             self._fallbacks.append(self._zbar.decode)
-        self._fallbacks += [self._thresholded, self._inverted]
+        self._fallbacks.append(self._thresholded)
+        if self._zbar is not None:
+            self._fallbacks.append(self._zbar_inverted)
+        # Frames that were worth the fallback passes (for benchmarks and tests).
+        self.fallback_frames = 0
 
     @property
     def pyzbar_available(self) -> bool:
         return self._zbar is not None
 
     def _zxing(self, gray: Frame, decoder: str = "zxing") -> list[Decoded]:
-        barcodes = zxingcpp.read_barcodes(gray, formats=self._formats, try_invert=False)
+        barcodes = zxingcpp.read_barcodes(gray, formats=self._formats)
         return [_zxing_result(b, decoder) for b in barcodes]
 
     def _upscaled(self, gray: Frame) -> list[Decoded]:
@@ -167,14 +159,17 @@ class Decoder:
         binary = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 31, 5)
         return self._zxing(binary, "zxing-threshold")
 
-    def _inverted(self, gray: Frame) -> list[Decoded]:
-        return self._zxing(cv2.bitwise_not(gray), "zxing-inverted")
+    def _zbar_inverted(self, gray: Frame) -> list[Decoded]:
+        assert self._zbar is not None
+        return self._zbar.decode(cv2.bitwise_not(gray))
 
     def decode(self, frame: Frame) -> list[Decoded]:
         gray = to_gray(frame)
-        found = self._zxing(gray)
-        if found or not looks_like_code(gray):
+        barcodes = zxingcpp.read_barcodes(gray, formats=self._formats, return_errors=True)
+        found = [_zxing_result(b, "zxing") for b in barcodes if b.valid]
+        if found or not barcodes:
             return found
+        self.fallback_frames += 1
         for fallback in self._fallbacks:
             found = fallback(gray)
             if found:

@@ -1,5 +1,5 @@
-"""The decoding pipeline on generated frames: payload charsets, the fallback passes, and the cheap
-"is there a code at all" test that keeps empty frames cheap."""
+"""The decoding pipeline on generated frames: payload charsets, and fallback passes that run only when
+zxing-cpp located a code it could not read, so frames without codes stay cheap."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import zxingcpp
 
-from drivers.scanning.decode import Decoder, decode_payload, load_zbar, looks_like_code, to_gray
+from drivers.scanning.decode import Decoder, decode_payload, load_zbar, to_gray
 from drivers.scanning.synthetic import place_code, qr_modules, scene
 
 ZH = "志愿服务积分：120，礼品兑换"
@@ -52,33 +52,44 @@ def test_zbar_binary_mode_keeps_gb18030_intact() -> None:
     assert [(d.text, d.raw) for d in zbar.decode(gray)] == [(ZH, raw)]
 
 
-def test_empty_frames_do_not_look_like_codes() -> None:
-    for seed in range(10):
-        assert not looks_like_code(to_gray(scene(640, 480, seed=seed)))
+def busy(seed: int) -> np.ndarray:
+    """No code, but printed text and stripes: edges everywhere."""
+    image = scene(640, 480, seed=seed)
+    cv2.rectangle(image, (40, 40), (400, 300), (235, 235, 235), -1)
+    for line in range(10):
+        cv2.putText(image, f"NOTICE {seed} LINE {line} ABCDEFGHJK 0123456789", (50, 70 + 22 * line),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.45, (20, 20, 20), 1, cv2.LINE_AA)
+    for x in range(420, 640, 10):
+        cv2.rectangle(image, (x, 240), (x + 5, 480), (40, 40, 140), -1)
+    return image
 
 
-def test_frames_with_codes_look_like_codes() -> None:
-    for seed in range(5):
-        assert looks_like_code(to_gray(frame("ORDER-1", module_px=3.0, seed=seed)))
-    # Low contrast still counts: a grey code on a grey background.
-    gray = to_gray(frame("ORDER-1")).astype(np.float32)
-    faint = np.clip(128 + (gray - 128) * 0.3, 0, 255).astype(np.uint8)
-    assert looks_like_code(faint)
+def test_frames_without_codes_cost_one_pass() -> None:
+    decoder = Decoder()
+    for seed in range(6):
+        assert decoder.decode(scene(640, 480, seed=seed)) == []
+        assert decoder.decode(busy(seed)) == []
+    assert decoder.fallback_frames == 0
 
 
 def test_fallback_pass_decodes_what_zxing_alone_misses() -> None:
     # A blurred code (hand motion) that zxing-cpp misses at camera resolution but reads upscaled.
-    blurred = cv2.GaussianBlur(to_gray(frame("VOL-77-8812", module_px=3.0, seed=3)), (0, 0), 1.2)
+    blurred = cv2.GaussianBlur(to_gray(frame("VOL-77-8812", module_px=2.5, seed=3)), (0, 0), 1.0)
     assert zxingcpp.read_barcodes(blurred) == []
-    found = Decoder().decode(blurred)
+    decoder = Decoder()
+    found = decoder.decode(blurred)
     assert [d.text for d in found] == ["VOL-77-8812"]
     assert found[0].decoder != "zxing"
+    assert decoder.fallback_frames == 1
 
 
-def test_inverted_code_is_read() -> None:
+def test_inverted_code_is_read_in_the_first_pass() -> None:
+    # Light on dark, as a phone in dark mode shows it.
     gray = to_gray(frame("INV-1"))
-    found = Decoder(use_pyzbar=False).decode(cv2.bitwise_not(gray))
+    decoder = Decoder(use_pyzbar=False)
+    found = decoder.decode(cv2.bitwise_not(gray))
     assert [d.text for d in found] == ["INV-1"]
+    assert decoder.fallback_frames == 0
 
 
 def test_empty_frame_decodes_to_nothing() -> None:
