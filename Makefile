@@ -48,7 +48,7 @@ lint: setup
 	$(VENV)/bin/mypy
 
 screenshots: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m docs.screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py
 
 bench: setup
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -49,7 +49,7 @@ ApplicationWindow {
         Component.onCompleted: push(window.screenUrl(shell.role === "redemption" ? "HomeRedemption" : "HomeOrdering"))
     }
     DemoPanel {
-        anchors.fill: stack
+        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: stack.bottom }
         z: 500
     }
     IdleOverlay {

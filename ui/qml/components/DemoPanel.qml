@@ -9,7 +9,10 @@ Item {
 
     Button {
         objectName: "demoToggle"
-        anchors { right: parent.right; bottom: parent.bottom; margins: Theme.gap / 2 }
+        id: toggle
+        // In the status strip, left of the clock: never over a resident's button.
+        anchors { right: parent.right; rightMargin: Theme.fontSmall * 4; top: parent.top }
+        height: Theme.stripHeight
         text: panel.open ? qsTr("关闭演示") : qsTr("演示：模拟扫码")
         font.pixelSize: Theme.fontSmall
         opacity: 0.85
@@ -17,7 +20,7 @@ Item {
     }
     Rectangle {
         visible: panel.open
-        anchors { right: parent.right; bottom: parent.bottom; bottomMargin: Theme.touchMin; margins: Theme.gap / 2 }
+        anchors { right: parent.right; top: toggle.bottom; margins: Theme.gap / 2 }
         width: parent.width * 0.7
         height: list.contentHeight + Theme.gap
         radius: Theme.radius / 2

@@ -49,12 +49,11 @@ ScreenPage {
                 }
             }
         }
-        Loader {
-            id: stepView
+        StepView {
             objectName: "orderStep"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            source: "order/" + ordering.step + ".qml"
+            source: Qt.resolvedUrl("order/" + ordering.step + ".qml")
         }
     }
 }

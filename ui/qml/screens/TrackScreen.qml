@@ -23,9 +23,9 @@ ScreenPage {
     Component.onCompleted: scanner.claim("track")
     Component.onDestruction: scanner.release("track")
 
-    Loader {
+    StepView {
         objectName: "trackStep"
         anchors.fill: parent
-        source: "track/" + tracking.step + ".qml"
+        source: Qt.resolvedUrl("track/" + tracking.step + ".qml")
     }
 }

@@ -1,0 +1,179 @@
+"""Regenerate docs/screenshots/*.png: every screen as a resident sees it, in zh_CN, English and elderly
+mode, on the demo setup (embedded reference cloud, image printer, simulated scanner).
+
+Run with ``make screenshots`` (offscreen; no display needed).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtTest import QTest  # noqa: E402
+
+from kiosk.store import open_store  # noqa: E402
+from ui.app import KioskApplication, KioskOptions  # noqa: E402
+from ui.demo import prepare_kiosk, samples, start_cloud  # noqa: E402
+from ui.main import demo_config  # noqa: E402
+from ui.qt import QGuiApplication  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+SIZE = (720, 1280)
+VARIANTS = (("zh_CN", False, "zh_CN"), ("en", False, "en"), ("zh_CN", True, "elderly"))
+
+Scene = Callable[[KioskApplication], None]
+
+
+def settle(ms: int = 400) -> None:
+    QTest.qWait(ms)
+
+
+def wait_for(predicate: Callable[[], bool], timeout_ms: int = 15000) -> None:
+    waited = 0
+    while not predicate():
+        if waited > timeout_ms:
+            raise TimeoutError("screen did not reach the expected state")
+        QTest.qWait(50)
+        waited += 50
+
+
+def shoot(app: KioskApplication, name: str, variant: str) -> None:
+    settle()
+    path = OUT / f"{name}-{variant}.png"
+    app.window.grabWindow().save(str(path))
+    print(path.relative_to(OUT.parent.parent))
+
+
+def order_steps(app: KioskApplication, variant: str) -> None:
+    """Home → categories → services → every question of the order form → done."""
+    shoot(app, "home-ordering", variant)
+    app.nav.push("CategoriesScreen")
+    shoot(app, "order-1-categories", variant)
+    app.nav.push("ServicesScreen", {"categoryId": "elderly"})
+    shoot(app, "order-2-services", variant)
+    app.ordering.start("svc-elderly-visit")
+    app.nav.push("OrderScreen")
+    shoot(app, "order-3-detail", variant)
+    answers: list[tuple[str, Callable[[], None]]] = [
+        ("for_whom", lambda: app.ordering.setForOther(False)),
+        ("phone", lambda: app.ordering.setPhone("13800005678")),
+        ("name", lambda: app.ordering.setName("王", "女士")),
+        ("address", lambda: app.ordering.setAddress("1栋", "2单元", "301", "")),
+        ("time", lambda: app.ordering.setTime("tomorrow", "morning")),
+        ("notes", lambda: app.ordering.toggleTag("mobility")),
+        ("consent", lambda: app.ordering.setConsent(True)),
+    ]
+    app.ordering.next()
+    for number, (step, answer) in enumerate(answers, start=4):
+        wait_for(lambda step=step: app.ordering.step == step)  # type: ignore[misc]
+        answer()
+        shoot(app, f"order-{number}-{step.replace('_', '-')}", variant)
+        app.ordering.next()
+    wait_for(lambda: app.ordering.step == "confirm")
+    shoot(app, "order-11-confirm", variant)
+    app.ordering.submit()
+    wait_for(lambda: app.ordering.step == "done")
+    shoot(app, "order-12-done", variant)
+    app.nav.home()
+
+
+def track_steps(app: KioskApplication, variant: str, *, rate: bool) -> None:
+    app.nav.push("TrackScreen")
+    shoot(app, "track-1-scan", variant)
+    app.services.scanner.inject("SKO1:LP3X9D:1234")  # type: ignore[attr-defined]
+    wait_for(lambda: app.tracking.step == "status")
+    shoot(app, "track-2-status", variant)
+    if rate:
+        app.tracking.startRating()
+        app.tracking.setStars(5)
+        app.tracking.toggleTag("on_time")
+        shoot(app, "track-3-rate", variant)
+    app.nav.home()
+
+
+def phone_order(app: KioskApplication, variant: str) -> None:
+    app.nav.push("PhoneOrderScreen")
+    shoot(app, "phone-order", variant)
+    app.nav.home()
+
+
+def idle_countdown(app: KioskApplication, variant: str) -> None:
+    app.nav.push("CategoriesScreen")
+    app.idle.configure(timeout_s=1, warning_s=15)
+    wait_for(lambda: app.idle.warning)
+    settle(1200)
+    shoot(app, "idle-countdown", variant)
+    app.idle.configure(timeout_s=app.config.ui.idle_timeout_s, warning_s=app.config.ui.idle_warning_s)
+    app.nav.home()
+
+
+def redemption_home(app: KioskApplication, variant: str) -> None:
+    shoot(app, "home-redemption", variant)
+    app.nav.push("GiftsScreen")
+    wait_for(lambda: len(app.catalogue.gifts) > 0)
+    settle(800)  # gift images load asynchronously
+    shoot(app, "gifts", variant)
+    app.nav.home()
+
+
+def run_role(qapp: QGuiApplication, work: Path, cloud: object, role: str,
+             scenes: Callable[[KioskApplication, str, bool], None]) -> None:
+    data = work / role
+    loaded = demo_config(data, role=role, language="zh_CN", elderly=False, cloud_url=cloud.url)  # type: ignore[attr-defined]
+    prepare_kiosk(loaded.config, cloud)
+    store, _ = open_store(loaded.config.data_path())
+    app = KioskApplication(qapp, loaded, store, KioskOptions(window_size=SIZE, demo_samples=samples(cloud)))
+    app.window.show()
+    wait_for(lambda: app.shell.cloudState == "online" and len(app.catalogue.categories) > 0)
+    try:
+        for index, (language, elderly, variant) in enumerate(VARIANTS):
+            app.shell.setLanguage(language)
+            app.shell.setElderlyMode(elderly)
+            scenes(app, variant, index == 0)
+            # Going home restores the configured language and size; set them again for the next scene.
+    finally:
+        app.shutdown()
+        store.close()
+
+
+def ordering_scenes(app: KioskApplication, variant: str, first: bool) -> None:
+    language, elderly = app.shell.language, app.shell.elderlyMode
+
+    def again() -> None:
+        app.shell.setLanguage(language)
+        app.shell.setElderlyMode(elderly)
+
+    order_steps(app, variant)
+    again()
+    track_steps(app, variant, rate=True)
+    again()
+    phone_order(app, variant)
+    again()
+    idle_countdown(app, variant)
+
+
+def redemption_scenes(app: KioskApplication, variant: str, first: bool) -> None:
+    redemption_home(app, variant)
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    qapp = QGuiApplication(sys.argv)
+    work = Path(tempfile.mkdtemp(prefix="kiosk-screenshots-"))
+    cloud = start_cloud(work)
+    try:
+        run_role(qapp, work, cloud, "ordering", ordering_scenes)
+        run_role(qapp, work, cloud, "redemption", redemption_scenes)
+    finally:
+        cloud.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
