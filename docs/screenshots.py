@@ -15,13 +15,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtTest import QTest
 
-from kiosk.store import open_store  # noqa: E402
-from ui.app import KioskApplication, KioskOptions  # noqa: E402
-from ui.demo import prepare_kiosk, samples, start_cloud  # noqa: E402
-from ui.main import demo_config  # noqa: E402
-from ui.qt import QGuiApplication  # noqa: E402
+from kiosk.store import open_store
+from ui.app import KioskApplication, KioskOptions
+from ui.demo import prepare_kiosk, samples, start_cloud
+from ui.main import demo_config
+from ui.qt import QGuiApplication
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 SIZE = (720, 1280)
