@@ -5,7 +5,8 @@ Everything the cloud must receive is committed locally first (its own row + an o
 at least once, with each row's idempotency key, so the cloud applies it exactly once; transient failures
 back off exponentially with full jitter, contract rejections end the row with their code. A heartbeat
 thread reports health, learns when the cloud is back, and refreshes the cached catalogue, keys and
-remote config. Callbacks (``on_change``, ``on_remote_config``) run on these worker threads.
+remote config. Callbacks (``on_change``, ``on_remote_config``, ``on_catalogue``) run on these worker
+threads.
 """
 
 from __future__ import annotations
@@ -613,7 +614,7 @@ class SyncEngine:
             self.cache.put(CATALOGUE, body, etag=fetched.etag, now=now)
         self._fetch_images(body, refresh=not fetched.not_modified)
         if not fetched.not_modified and self.on_catalogue is not None:
-            self.on_catalogue(dict(body))
+            self.on_catalogue(dict(body))  # after the images, so a new catalogue never shows without them
         return not fetched.not_modified
 
     def _fetch_images(self, catalogue: Mapping[str, Any], *, refresh: bool) -> None:
@@ -714,6 +715,13 @@ class SyncEngine:
         )
         try:
             reply = self.client.heartbeat(body)
+        except CloudRejected as exc:
+            if isinstance(exc, CloudAuthError | CloudRateLimited):
+                self._contact_failed(exc)
+            else:  # the cloud answered; the body is wrong (a local bug), not the connection
+                log.warning("heartbeat refused: %s", exc)
+                self._contact_ok()
+            return False
         except CloudError as exc:
             self._contact_failed(exc)
             return False

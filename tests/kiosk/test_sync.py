@@ -68,6 +68,7 @@ class Recorder:
     def __init__(self) -> None:
         self.states: list[SyncState] = []
         self.configs: list[tuple[dict[str, Any], int]] = []
+        self.catalogues: list[dict[str, Any]] = []
 
     def config(self, values: dict[str, Any], version: int) -> None:
         self.configs.append((values, version))
@@ -81,7 +82,12 @@ def recorder() -> Recorder:
 @pytest.fixture
 def engine(store: Store, client: CloudClient, recorder: Recorder) -> Iterator[SyncEngine]:
     engine = make_engine(
-        store, client, on_change=recorder.states.append, on_remote_config=recorder.config, redeem_deadline_s=3.0
+        store,
+        client,
+        on_change=recorder.states.append,
+        on_remote_config=recorder.config,
+        on_catalogue=recorder.catalogues.append,
+        redeem_deadline_s=3.0,
     )
     engine.start()
     # The start-up sync ends with the remote config: by then catalogue, images and keys are cached.
@@ -239,7 +245,9 @@ def test_catalogue_and_images_are_cached_for_an_offline_start(
         offline.stop()
 
 
-def test_catalogue_change_is_picked_up_by_heartbeat_command(cloud: EmbeddedCloud, engine: SyncEngine) -> None:
+def test_catalogue_change_is_picked_up_by_heartbeat_command(
+    cloud: EmbeddedCloud, engine: SyncEngine, recorder: Recorder
+) -> None:
     before = engine.catalogue()
     assert before is not None
     data = json.loads((Path(__file__).parents[2] / "cloud" / "seed" / "catalogue.json").read_text("utf-8"))
@@ -250,6 +258,7 @@ def test_catalogue_change_is_picked_up_by_heartbeat_command(cloud: EmbeddedCloud
     after = engine.catalogue()
     assert after is not None and after["version"] != before["version"]
     assert next(s for s in after["services"] if s["id"] == SERVICE)["name"]["en"] == "Home visit (renamed)"
+    assert recorder.catalogues[-1] == after
 
 
 def test_remote_config_handed_over_once_per_version(
@@ -389,5 +398,16 @@ def test_heartbeat_timer_reports_health_and_brings_remote_config(
         wait_until(lambda: any(v == version for _, v in recorder.configs), what="remote config via heartbeat")
         device = next(d for d in cloud.admin.devices() if d["id"] == client.device_id)
         assert device["health"]["outbox_depth"] == 0 and device["health"]["role"] == "ordering"
+    finally:
+        engine.stop()
+
+
+def test_a_refused_heartbeat_body_does_not_hold_up_orders(store: Store, client: CloudClient) -> None:
+    engine = make_engine(store, client, health=dict)  # no printer/scanner figures: 400 bad_request
+    engine.start()
+    try:
+        assert not engine.heartbeat_once()
+        assert engine.state.status is SyncStatus.ONLINE
+        assert engine.submit_order(order_body()).synced
     finally:
         engine.stop()
