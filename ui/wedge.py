@@ -143,11 +143,10 @@ class WedgeFilter(QObject):
             self._replaying = False
 
 
-def install_wedge(target: QObject, scanner: KeyboardWedgeScanner) -> WedgeFilter | None:
+def install_wedge(target: QObject, scanner: KeyboardWedgeScanner) -> WedgeFilter:
     """Filter ``target``'s key events (the QGuiApplication, or a QQuickWindow) for ``scanner``'s
-    bursts. Returns None when the scanner grabs its device itself and no filtering is needed."""
-    if scanner.grabs_device:
-        return None
+    bursts for as long as the kiosk runs — also with an evdev grab, which holds only while a screen
+    scans. Remove with ``target.removeEventFilter(filter)``."""
     cfg = scanner.cfg
     wedge = WedgeFilter(detector_for(cfg), scanner.submit, cfg.keyboard_max_gap_ms, parent=target)
     target.installEventFilter(wedge)

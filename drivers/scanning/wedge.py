@@ -141,10 +141,10 @@ def detector_for(cfg: ScannerConfig) -> BurstDetector[Any]:
 
 
 class KeyboardWedgeScanner:
-    """The ``keyboard`` scanner. Codes come from the UI's key-event filter (:meth:`submit`) — or, when
-    ``evdev_device`` is set, from that device grabbed exclusively so its keys never reach the UI.
-    Codes are delivered only between ``start`` and ``stop``; a burst outside that is still swallowed by
-    the filter, and dropped here."""
+    """The ``keyboard`` scanner. Codes come from the UI's key-event filter (:meth:`submit`) — and, when
+    ``evdev_device`` is set, from that device grabbed exclusively between ``start`` and ``stop`` so its
+    keys never reach the UI. Codes are delivered only between ``start`` and ``stop``; a burst outside
+    that (the device is not grabbed then) is still swallowed by the filter, and dropped here."""
 
     def __init__(self, cfg: ScannerConfig, name: str = "keyboard") -> None:
         self.name = name
@@ -152,11 +152,6 @@ class KeyboardWedgeScanner:
         self._lock = threading.Lock()
         self._delivery: Delivery | None = None
         self._evdev = EvdevReader(cfg) if cfg.evdev_device else None
-
-    @property
-    def grabs_device(self) -> bool:
-        """True when codes come from an exclusive evdev grab and the UI filter need not watch keys."""
-        return self._evdev is not None
 
     def start(self, on_scan: ScanCallback) -> None:
         delivery = Delivery(on_scan, ScanSource.KEYBOARD, self.cfg.dedup_window_s)
