@@ -51,7 +51,8 @@ screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py
 
 bench: setup
-	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	for b in $$(ls bench/*.py | grep -v __init__); do m=$$(basename $$b .py); echo "== bench.$$m"; \
+		$(PY) -m bench.$$m || exit 1; done
 
 # After editing QML: collect new strings into the .ts, translate them, then `make setup`.
 i18n: $(STAMP)
