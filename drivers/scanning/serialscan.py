@@ -64,7 +64,8 @@ class SerialScanner(ThreadedScanner):
         backoff = Backoff()
         while not stopping.is_set():
             try:
-                conn = serial.Serial(self.port, self.baudrate, timeout=_READ_TIMEOUT_S)
+                # Exclusive: a second reader (a stray kiosk instance, a terminal) would steal codes.
+                conn = serial.Serial(self.port, self.baudrate, timeout=_READ_TIMEOUT_S, exclusive=True)
             except (serial.SerialException, OSError) as exc:
                 issue = ScannerIssue.SERIAL_LOST if self.connects else ScannerIssue.SERIAL_MISSING
                 self._set_status(False, issue, f"{self.port}: {exc}")
