@@ -4,6 +4,7 @@ ETags, idempotency, and each failure class (refused, no answer, 5xx, contract er
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import socket
 import uuid
@@ -195,6 +196,26 @@ def test_refused_connection_is_unreachable(store: Store) -> None:
         port = sock.getsockname()[1]
     with pytest.raises(CloudUnreachable):
         make_client(store, f"http://127.0.0.1:{port}").create_order(str(uuid.uuid4()), _order())
+
+
+def test_connect_timeout_is_unreachable(store: Store) -> None:
+    # A listener whose accept queue is full drops further SYNs: the connect itself times out.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        fillers = [socket.socket() for _ in range(3)]
+        for sock in fillers:
+            sock.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                sock.connect(("127.0.0.1", port))
+        client = CloudClient(f"http://127.0.0.1:{port}", connect_timeout=0.2, read_timeout=5, store=store)
+        try:
+            with pytest.raises(CloudUnreachable):
+                client.create_order(str(uuid.uuid4()), _order())
+        finally:
+            for sock in fillers:
+                sock.close()
 
 
 def test_lost_answer_is_outcome_unknown_and_the_order_exists(
