@@ -263,6 +263,8 @@ class SyncEngine:
         self._stop.set()
         self._wake_sender.set()
         self._wake_heartbeat.set()
+        with self._delivered:
+            self._delivered.notify_all()  # a submission waiting for the sender returns now
         deadline = time.monotonic() + timeout_s
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
@@ -426,6 +428,7 @@ class SyncEngine:
                     item is None
                     or item.state is not OutboxState.PENDING
                     or self._failures_seen != failures_before
+                    or self._stop.is_set()
                     or remaining <= 0
                 ):
                     return
