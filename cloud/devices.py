@@ -130,11 +130,8 @@ def purge_nonces(conn: Connection, at: float) -> None:
 def heartbeat(
     conn: Connection, device: Device, health: dict[str, Any], catalogue_version: str, at: float
 ) -> dict[str, Any]:
-    conn.execute(
-        sa.update(devices)
-        .where(devices.c.id == device.id)
-        .values(health=health, health_at=at, app_version=health["app_version"], role=health["role"])
-    )
+    reported = {k: health[k] for k in ("app_version", "role") if health.get(k) is not None}
+    conn.execute(sa.update(devices).where(devices.c.id == device.id).values(health=health, health_at=at, **reported))
     row = conn.execute(
         sa.select(devices.c.config_version, devices.c.catalogue_version).where(devices.c.id == device.id)
     ).one()

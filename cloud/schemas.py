@@ -310,11 +310,14 @@ class ScannerHealth(Body):
 
 
 class HeartbeatRequest(Body):
-    app_version: str = Field(min_length=1, max_length=32)
-    role: str = Field(min_length=1, max_length=32)
-    printer: PrinterHealth
-    scanner: ScannerHealth
-    outbox_depth: int = Field(ge=0)
+    """Every field may be missing: a kiosk whose health probe failed still learns its config version and
+    commands."""
+
+    app_version: str | None = Field(None, min_length=1, max_length=32)
+    role: str | None = Field(None, min_length=1, max_length=32)
+    printer: PrinterHealth | None = None
+    scanner: ScannerHealth | None = None
+    outbox_depth: int | None = Field(None, ge=0)
     oldest_outbox_age_s: float | None = None
     last_sync_at: float | None = None
     disk_free_mb: float | None = None

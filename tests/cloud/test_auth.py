@@ -186,3 +186,12 @@ def test_expired_nonces_are_purged(tmp_path: Path) -> None:
             left = conn.execute(sa.select(request_nonces.c.nonce)).scalars().all()
         assert "a" * 32 not in left and len(left) == 1  # only the request just made
         client.close()
+
+
+def test_partial_heartbeat_still_gets_config(cloud: EmbeddedCloud, device: SignedClient) -> None:
+    assert device.post("/v1/heartbeat", HEALTH).status_code == 200
+    cloud.admin.set_config(device.device_id, {"ui.idle_timeout_s": 60})
+    beat = device.post("/v1/heartbeat", {"outbox_depth": 3, "last_sync_at": None})
+    assert beat.status_code == 200 and beat.json()["config_version"] == 1
+    stored = {d["id"]: d for d in cloud.admin.devices()}[device.device_id]
+    assert stored["role"] == "redemption" and stored["health"]["outbox_depth"] == 3
