@@ -127,7 +127,7 @@ class Address(Body):
     building: str = Field("", max_length=64)
     unit: str = Field("", max_length=64)
     room: str = Field("", max_length=32)
-    text: str = Field("", max_length=200)
+    text: str = Field("", max_length=500)
 
 
 class TimeSlot(Body):
