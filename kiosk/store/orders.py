@@ -136,16 +136,12 @@ class Orders:
 
     @staticmethod
     def client_code_taken(conn: sqlite3.Connection, client_code: str) -> bool:
-        return (
-            conn.execute("SELECT 1 FROM local_orders WHERE client_code = ?", (client_code,)).fetchone()
-            is not None
-        )
+        return conn.execute("SELECT 1 FROM local_orders WHERE client_code = ?", (client_code,)).fetchone() is not None
 
     @staticmethod
     def order_synced(conn: sqlite3.Connection, key: str, order_code: str, now: float) -> None:
         conn.execute(
-            "UPDATE local_orders SET state = 'synced', order_code = ?, synced_at = ? "
-            "WHERE idempotency_key = ?",
+            "UPDATE local_orders SET state = 'synced', order_code = ?, synced_at = ? WHERE idempotency_key = ?",
             (order_code, now, key),
         )
 
@@ -169,17 +165,12 @@ class Orders:
         return _order(rows[0]) if rows else None
 
     def orders(self, limit: int = 100_000) -> list[LocalOrder]:
-        return [
-            _order(r)
-            for r in self.store.query("SELECT * FROM local_orders ORDER BY created_at LIMIT ?", (limit,))
-        ]
+        return [_order(r) for r in self.store.query("SELECT * FROM local_orders ORDER BY created_at LIMIT ?", (limit,))]
 
     # -- ratings ---------------------------------------------------------------------------------------
 
     @staticmethod
-    def insert_rating(
-        conn: sqlite3.Connection, key: str, order_ref: str, body: dict[str, Any], now: float
-    ) -> None:
+    def insert_rating(conn: sqlite3.Connection, key: str, order_ref: str, body: dict[str, Any], now: float) -> None:
         conn.execute(
             "INSERT INTO local_ratings(idempotency_key, order_ref, body, created_at) VALUES(?, ?, ?, ?)",
             (key, order_ref, dumps(body), now),
@@ -187,9 +178,7 @@ class Orders:
 
     @staticmethod
     def rating_synced(conn: sqlite3.Connection, key: str, now: float) -> None:
-        conn.execute(
-            "UPDATE local_ratings SET state = 'synced', synced_at = ? WHERE idempotency_key = ?", (now, key)
-        )
+        conn.execute("UPDATE local_ratings SET state = 'synced', synced_at = ? WHERE idempotency_key = ?", (now, key))
 
     @staticmethod
     def rating_rejected(conn: sqlite3.Connection, key: str, code: str) -> None:
@@ -198,16 +187,19 @@ class Orders:
             (code, key),
         )
 
+    def rated_here(self, code: str) -> bool:
+        """A rating for this order (by client or cloud code) was taken here and not refused."""
+        rows = self.store.query(
+            "SELECT 1 FROM local_ratings r LEFT JOIN local_orders o "
+            "ON r.order_ref = o.client_code OR r.order_ref = o.order_code "
+            "WHERE r.state != 'rejected' AND (r.order_ref = ? OR o.client_code = ? OR o.order_code = ?) LIMIT 1",
+            (code, code, code),
+        )
+        return bool(rows)
+
     def rating(self, key: str) -> LocalRating | None:
         rows = self.store.query("SELECT * FROM local_ratings WHERE idempotency_key = ?", (key,))
         return _rating(rows[0]) if rows else None
-
-    def rated_here(self, order_ref: str) -> bool:
-        """A rating for this order was taken on this kiosk and not refused by the cloud."""
-        rows = self.store.query(
-            "SELECT 1 FROM local_ratings WHERE order_ref = ? AND state != 'rejected' LIMIT 1", (order_ref,)
-        )
-        return bool(rows)
 
     # -- redemptions -----------------------------------------------------------------------------------
 
@@ -229,9 +221,7 @@ class Orders:
         )
 
     @staticmethod
-    def redemption_failed(
-        conn: sqlite3.Connection, key: str, state: RedemptionState, code: str, now: float
-    ) -> None:
+    def redemption_failed(conn: sqlite3.Connection, key: str, state: RedemptionState, code: str, now: float) -> None:
         conn.execute(
             "UPDATE redemptions SET state = ?, reject_code = ?, updated_at = ? WHERE idempotency_key = ?",
             (state.value, code, now, key),
@@ -245,8 +235,7 @@ class Orders:
         return [
             _redemption(r)
             for r in self.store.query(
-                "SELECT * FROM redemptions WHERE state = 'confirmed' AND printed_at IS NULL "
-                "ORDER BY created_at"
+                "SELECT * FROM redemptions WHERE state = 'confirmed' AND printed_at IS NULL ORDER BY created_at"
             )
         ]
 

@@ -146,3 +146,20 @@ def test_voucher_printed_once(store: Store) -> None:
     assert orders.mark_voucher_printed("r-1", 4.0)
     assert not orders.mark_voucher_printed("r-1", 5.0)
     assert orders.unprinted_vouchers() == []
+
+
+def test_rated_here_by_either_code_unless_refused(store: Store) -> None:
+    orders = Orders(store)
+    _queue_order(store, "LAAAAA", "k-1")
+    with store.transaction() as conn:
+        Orders.order_synced(conn, "k-1", "XN20261129-0001", 2.0)
+    assert not orders.rated_here("LAAAAA")
+    with store.transaction() as conn:
+        Orders.insert_rating(conn, "r-1", "XN20261129-0001", {"stars": 5}, 3.0)
+    assert orders.rated_here("LAAAAA") and orders.rated_here("XN20261129-0001")
+    with store.transaction() as conn:
+        Orders.rating_rejected(conn, "r-1", "not_completed")
+    assert not orders.rated_here("LAAAAA")
+    with store.transaction() as conn:
+        Orders.insert_rating(conn, "r-2", "XN20990101-0009", {"stars": 4}, 4.0)  # an order made elsewhere
+    assert orders.rated_here("XN20990101-0009") and not orders.rated_here("LAAAAA")
