@@ -114,6 +114,11 @@ def click(qtbot: Any, app: KioskApplication, name: str) -> None:
     assert full_numbers_on_screen(app) == [], f"full phone number on screen before clicking {name}"
     item = visible_item(app, name)
     assert item is not None
+    tap(app, item)
+
+
+def tap(app: KioskApplication, item: QQuickItem) -> None:
+    """A real mouse click at the centre of ``item``."""
     centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
     QTest.mouseClick(app.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(int(centre.x()), int(centre.y())))
