@@ -46,8 +46,9 @@ class FrameGate:
     def __init__(self) -> None:
         self._reference: Frame | None = None
 
-    def changed(self, gray: Frame) -> bool:
-        small = cv2.resize(gray, _SMALL, interpolation=cv2.INTER_AREA)
+    def changed(self, frame: Frame) -> bool:
+        # Shrinking before converting to grey costs half as much as the other way round on 720p.
+        small = to_gray(cv2.resize(frame, _SMALL, interpolation=cv2.INTER_AREA))
         reference = self._reference
         if reference is not None:
             delta = cv2.absdiff(small, reference)
@@ -180,13 +181,12 @@ class CameraScanner(ThreadedScanner):
             if now >= next_preview:
                 next_preview = now + self._preview_interval
                 self._send_preview(frame)
-            gray = to_gray(frame)
-            if self._skip_unchanged and not gate.changed(gray):
+            if self._skip_unchanged and not gate.changed(frame):
                 for code in in_view:
                     delivery.still_seen(code.text)
                 continue
             self.frames_analysed += 1
-            in_view = decoder.decode(gray)
+            in_view = decoder.decode(frame)
             for code in in_view:
                 delivery.deliver(code.text, code.raw)
         return False
