@@ -45,6 +45,21 @@ class PrinterStatus:
             and self.paper in (PaperState.OK, PaperState.NEAR_END)
         )
 
+    def blocking_kind(self) -> PrinterErrorKind | None:
+        """Why this status forbids printing, the most specific reason first (a printer out of paper or
+        with its cover open also reports itself offline), or None when it is ready."""
+        if not self.configured:
+            return PrinterErrorKind.NOT_CONFIGURED
+        if self.cover_open:
+            return PrinterErrorKind.COVER_OPEN
+        if self.paper is PaperState.OUT:
+            return PrinterErrorKind.PAPER_OUT
+        if self.error:
+            return PrinterErrorKind.HARDWARE
+        if not self.ready:
+            return PrinterErrorKind.OFFLINE
+        return None
+
 
 class PrinterErrorKind(enum.StrEnum):
     NOT_CONFIGURED = "not_configured"

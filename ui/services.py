@@ -17,7 +17,7 @@ from drivers.scanning import make_scanner
 from kiosk import __version__
 from kiosk.cloud_client import CloudClient
 from kiosk.config import KioskConfig
-from kiosk.devices import DeviceMissing, PaperState, Printer, PrinterStatus, Scanner
+from kiosk.devices import DeviceMissing, PaperState, Printer, PrinterErrorKind, PrinterStatus, Scanner
 from kiosk.printing import NOT_CHECKED, PrintJobEvent, PrintQueue
 from kiosk.store import Store
 from kiosk.sync import SyncEngine, SyncState
@@ -27,17 +27,12 @@ log = logging.getLogger(__name__)
 
 def printer_state_code(status: PrinterStatus) -> str:
     """The status strip's code for a printer status (see StatusStrip.qml)."""
-    if not status.configured:
-        return "not_configured"
-    if status.paper is PaperState.OUT:
-        return "paper_out"
-    if status.cover_open:
-        return "cover_open"
-    if not status.online:
-        return "offline" if status is not NOT_CHECKED else "unknown"
-    if status.error:
-        return "error"
-    return "near_end" if status.paper is PaperState.NEAR_END else "ok"
+    kind = status.blocking_kind()
+    if kind is None:
+        return "near_end" if status.paper is PaperState.NEAR_END else "ok"
+    if kind is PrinterErrorKind.OFFLINE and status is NOT_CHECKED:
+        return "unknown"
+    return "error" if kind is PrinterErrorKind.HARDWARE else kind.value
 
 
 @dataclass
@@ -102,7 +97,8 @@ def build_services(
         client = CloudClient(config.cloud.url, connect_timeout=config.cloud.connect_timeout_s,
                              read_timeout=config.cloud.read_timeout_s, store=store)
         sync = SyncEngine(store, client, heartbeat_s=config.cloud.heartbeat_s, health=services.health,
-                          on_change=on_sync_state, on_remote_config=on_remote_config, on_catalogue=on_catalogue, data_dir=data_dir)
+                          on_change=on_sync_state, on_remote_config=on_remote_config, on_catalogue=on_catalogue,
+                          data_dir=data_dir)
         services.client, services.sync = client, sync
     else:
         log.warning("cloud.url is not set: orders stay on this kiosk until a technician sets it up")

@@ -78,7 +78,7 @@ class EscposPrinter:
             except TransportError as exc:
                 self.transport.close()
                 after = self._status()
-                kind = dle_eot.blocking_kind(after) or PrinterErrorKind.OFFLINE
+                kind = after.blocking_kind() or PrinterErrorKind.OFFLINE
                 raise PrinterError(kind, f"{exc}; printer now: {after.detail or kind.value}") from exc
             self._check(self._status(), "after the job (the receipt may be incomplete)")
         log.info("printed %d bytes on %s", len(job.data), self.name)
@@ -97,7 +97,7 @@ class EscposPrinter:
     def _check(self, status: PrinterStatus, when: str) -> None:
         if not self.transport.can_query:
             return
-        kind = dle_eot.blocking_kind(status)
+        kind = status.blocking_kind()
         if kind is not None:
             if kind is PrinterErrorKind.OFFLINE:
                 self.transport.close()

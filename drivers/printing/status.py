@@ -7,7 +7,7 @@ with unknown paper — never "paper OK".
 
 from __future__ import annotations
 
-from kiosk.devices import PaperState, PrinterErrorKind, PrinterStatus
+from kiosk.devices import PaperState, PrinterStatus
 
 DLE_EOT = b"\x10\x04"
 PRINTER, OFFLINE_CAUSE, ERROR_CAUSE, PAPER_SENSOR = 1, 2, 3, 4
@@ -78,16 +78,3 @@ def decode(answers: dict[int, int]) -> PrinterStatus:
     )
 
 
-def blocking_kind(status: PrinterStatus) -> PrinterErrorKind | None:
-    """Why this status forbids printing (the most specific reason first), or None when it is ready."""
-    if not status.configured:
-        return PrinterErrorKind.NOT_CONFIGURED
-    if status.cover_open:
-        return PrinterErrorKind.COVER_OPEN
-    if status.paper is PaperState.OUT:
-        return PrinterErrorKind.PAPER_OUT
-    if status.error:
-        return PrinterErrorKind.HARDWARE
-    if not status.ready:
-        return PrinterErrorKind.OFFLINE
-    return None

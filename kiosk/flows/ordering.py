@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from kiosk.devices import PaperState, PrinterErrorKind, PrinterStatus
+from kiosk.devices import PrinterErrorKind, PrinterStatus
 from kiosk.receipt import Receipt
 from kiosk.tickets import order_qr
 
@@ -299,21 +299,8 @@ def place_order(draft: Draft, ports: OrderPorts) -> PlacedOrder:
         receipt_qr=order_qr(code, draft.phone[-4:]),
         phone_masked=mask_phone(draft.phone),
     )
-    if status.ready:
+    problem = status.blocking_kind()
+    if problem is None:
         problem = ports.print_receipt(ports.receipt_for(draft, placed, now), placed.code)
-    else:
-        problem = _not_ready_reason(status)
     return replace(placed, printed=problem is None, print_problem=problem.value if problem else "")
 
-
-def _not_ready_reason(status: PrinterStatus) -> PrinterErrorKind:
-    # A printer that reports paper out or an open cover also reports itself offline: the cause first.
-    if not status.configured:
-        return PrinterErrorKind.NOT_CONFIGURED
-    if status.paper is PaperState.OUT:
-        return PrinterErrorKind.PAPER_OUT
-    if status.cover_open:
-        return PrinterErrorKind.COVER_OPEN
-    if not status.online:
-        return PrinterErrorKind.OFFLINE
-    return PrinterErrorKind.HARDWARE

@@ -41,9 +41,9 @@ def test_decode_answers() -> None:
     assert near.ready and near.paper is PaperState.NEAR_END
     out = dle_eot.decode({1: 0x1A, 2: 0x32, 3: 0x12, 4: 0x7E})
     assert not out.online and out.paper is PaperState.OUT
-    assert dle_eot.blocking_kind(out) is PrinterErrorKind.PAPER_OUT
+    assert out.blocking_kind() is PrinterErrorKind.PAPER_OUT
     cover = dle_eot.decode({1: 0x1A, 2: 0x16, 3: 0x12, 4: 0x12})
-    assert dle_eot.blocking_kind(cover) is PrinterErrorKind.COVER_OPEN
+    assert cover.blocking_kind() is PrinterErrorKind.COVER_OPEN
     cutter = dle_eot.decode({1: 0x1A, 2: 0x52, 3: 0x1A, 4: 0x12})
     assert cutter.error and "cutter" in cutter.detail
     partial = dle_eot.decode({1: 0x12})  # answered once, then went quiet
@@ -70,7 +70,7 @@ def test_status_over_a_pty(
         printer = serial_printer(fake.port, tmp_path)
         status = printer.status()
         assert status.paper is paper
-        assert dle_eot.blocking_kind(status) is kind
+        assert status.blocking_kind() is kind
         assert fake.engine.queries == 4
         receipt = Receipt().text("测试").cut()
         if kind is None:
