@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from drivers.scanning.base import ScannerIssue, issue_of
-from drivers.scanning.camera import CameraScanner, camera_source, is_file_source
+from drivers.scanning.camera import CameraScanner, camera_source, is_file_source, v4l2_index
 from drivers.scanning.decode import Decoder, Frame
 from drivers.scanning.synthetic import place_code, qr_modules, scene, write_video
 from kiosk.devices import ScanEvent, ScanSource
@@ -169,8 +169,13 @@ def test_missing_camera_is_reported_and_retried_until_stopped(tmp_path: Path) ->
     assert not scanner.running
 
 
-def test_camera_source_spec() -> None:
+def test_camera_source_spec(tmp_path: Path) -> None:
     assert camera_source("0") == 0
     assert camera_source("/dev/v4l/by-id/usb-cam-video-index0") == "/dev/v4l/by-id/usb-cam-video-index0"
     assert not is_file_source(0)
     assert not is_file_source("/dev/video0")
+    # A by-id link is followed to the device number it points at now.
+    link = tmp_path / "usb-Webcam_C270-video-index0"
+    link.symlink_to("/dev/video3")
+    assert [v4l2_index(s) for s in (2, "/dev/video1", str(link))] == [2, 1, 3]
+    assert v4l2_index(str(tmp_path / "demo.avi")) is None
