@@ -16,6 +16,7 @@ from drivers.scanning.camera import CameraScanner, camera_source, is_file_source
 from drivers.scanning.decode import Decoder, Frame
 from drivers.scanning.synthetic import place_code, qr_modules, scene, write_video
 from kiosk.devices import ScanEvent, ScanSource
+from tests.drivers.test_scan_serial import wait_until
 
 FPS = 15
 SIZE = (640, 480)
@@ -153,6 +154,26 @@ def test_without_libzbar_the_camera_still_scans_and_says_what_is_missing(tmp_pat
         assert events.get(timeout=5).text == "NO-ZBAR-1"
         status = scanner.status()
         assert status.available and issue_of(status) is ScannerIssue.PYZBAR_MISSING
+    finally:
+        scanner.stop()
+
+
+def test_source_that_disappears_is_reopened_when_it_comes_back(tmp_path: Path) -> None:
+    # A file standing in for an unplugged and re-plugged camera: the same path, gone, then back.
+    path = tmp_path / "camera.avi"
+    write_video(path, held("BEFORE-UNPLUG", 0.5), FPS)
+    events: queue.Queue[ScanEvent] = queue.Queue()
+    scanner = CameraScanner(str(path), realtime=True, loop=True)
+    scanner.start(events.put)
+    try:
+        assert events.get(timeout=5).text == "BEFORE-UNPLUG"
+        path.unlink()
+        wait_until(lambda: issue_of(scanner.status()) is ScannerIssue.CAMERA_LOST)
+        replug = tmp_path / "replug.avi"
+        write_video(replug, held("AFTER-REPLUG", 0.5, seed=4), FPS)
+        replug.replace(path)
+        assert events.get(timeout=10).text == "AFTER-REPLUG"
+        assert scanner.status().available
     finally:
         scanner.stop()
 
