@@ -7,6 +7,7 @@ import logging.handlers
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import LoadedConfig, load
 from kiosk.store import open_store
@@ -26,8 +27,15 @@ _QT_LEVELS = {
 }
 
 
-def _qt_to_logging(kind: QtMsgType, context: object, message: str) -> None:
-    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+# What Qt itself says on every start of a machine without PipeWire, and about its own keyboard's QML:
+# not ours to fix, and not worth a technician's attention.
+QT_NOISE_CATEGORIES = frozenset({"qt.multimedia.symbolsresolver", "qt.qml.propertyCache.append"})
+
+
+def _qt_to_logging(kind: QtMsgType, context: Any, message: str) -> None:
+    category = getattr(context, "category", "") or "default"
+    level = logging.DEBUG if category in QT_NOISE_CATEGORIES else _QT_LEVELS.get(kind, logging.WARNING)
+    logging.getLogger(f"qt.{category}").log(level, "%s", message)
 
 
 def setup_logging(loaded: LoadedConfig) -> None:

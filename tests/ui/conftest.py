@@ -17,11 +17,10 @@ from PySide6.QtTest import QTest
 from kiosk.config import load
 from kiosk.store import open_store
 from ui.app import KioskApplication, KioskOptions
+from ui.main import QT_NOISE_CATEGORIES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
-# Messages Qt itself prints on a machine without audio or with the stock virtual keyboard; not ours.
-IGNORED_CATEGORIES = {"qt.multimedia.symbolsresolver", "qt.qml.propertyCache.append"}
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +29,7 @@ def fail_on_qml_warnings(request: pytest.FixtureRequest) -> Iterator[list[str]]:
 
     def handler(kind: QtMsgType, context: Any, message: str) -> None:
         serious = kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
-        if serious and (context.category or "") not in IGNORED_CATEGORIES:
+        if serious and (context.category or "") not in QT_NOISE_CATEGORIES:
             seen.append(f"[{context.category}] {message}")
 
     previous = qInstallMessageHandler(handler)
