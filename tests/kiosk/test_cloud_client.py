@@ -20,6 +20,7 @@ from kiosk.cloud_client import (
     CloudAuthError,
     CloudClient,
     CloudOutcomeUnknown,
+    CloudRateLimited,
     CloudRejected,
     CloudServerError,
     CloudUnreachable,
@@ -258,3 +259,18 @@ def test_service_down_then_back(store: Store, proxy: FaultProxy) -> None:
         client.keys()
     proxy.up()
     assert client.keys()
+
+
+def test_rate_limited_lookups_say_when_to_come_back(store: Store, proxy: FaultProxy) -> None:
+    client = make_client(store, proxy.url)  # through the proxy: it acknowledges at once, so this is quick
+    for _ in range(100):
+        try:
+            client.order_status("LNQNE2", "0000")
+        except CloudRateLimited as exc:
+            assert (exc.code, exc.status) == ("rate_limited", 429)
+            assert 0 < exc.retry_after_s <= 60
+            break
+        except CloudRejected as exc:
+            assert exc.code == "not_found"
+    else:
+        pytest.fail("100 lookups in a row were never rate limited")
