@@ -16,8 +16,8 @@ import pytest
 from cloud.embedded import EmbeddedCloud
 from kiosk.cloud_client import CloudClient
 from kiosk.store import Store
-from kiosk.store.orders import LocalState, RedemptionState
-from kiosk.store.outbox import OutboxState
+from kiosk.store.orders import LocalState, Orders, RedemptionState
+from kiosk.store.outbox import Outbox, OutboxState
 from kiosk.sync import META_CONFIG_VERSION, SyncEngine, SyncIssue, SyncState, SyncStatus
 from kiosk.tokens import TokenError, TokenErrorKind
 from tests.kiosk.cloudkit import (
@@ -411,3 +411,25 @@ def test_a_refused_heartbeat_body_does_not_hold_up_orders(store: Store, client: 
         assert engine.submit_order(order_body()).synced
     finally:
         engine.stop()
+
+
+def test_redemption_left_in_flight_by_a_crash_is_finished_and_printed_on_recovery(
+    member: str, cloud: EmbeddedCloud, store: Store, client: CloudClient
+) -> None:
+    # What a kiosk killed between persisting a redemption and hearing back leaves behind (its hold
+    # has run out): the request and its outbox row, committed together.
+    session, points = _session(cloud, client, member), cloud.admin.points(member)
+    key, body, now = str(uuid.uuid4()), {"session": session, "items": [{"gift_id": GIFT, "qty": 2}]}, time.time()
+    with store.transaction() as conn:
+        Orders.insert_redemption(conn, key, body, now)
+        Outbox.enqueue(conn, "redemption", key, body, now=now, not_before=now)
+    client.redeem(key, body)  # the request did reach the cloud before the crash
+    engine = make_engine(store, client)
+    engine.start()
+    try:
+        wait_until(lambda: engine.unprinted_vouchers(), what="voucher recovered")
+    finally:
+        engine.stop()
+    [voucher] = engine.unprinted_vouchers()
+    assert voucher.idempotency_key == key and voucher.voucher is not None
+    assert cloud.admin.points(member) == points - voucher.voucher["points_total"]  # deducted once
