@@ -403,7 +403,7 @@ def test_heartbeat_timer_reports_health_and_brings_remote_config(
 
 
 def test_a_refused_heartbeat_body_does_not_hold_up_orders(store: Store, client: CloudClient) -> None:
-    engine = make_engine(store, client, health=dict)  # no printer/scanner figures: 400 bad_request
+    engine = make_engine(store, client, health=lambda: {"printer": "not an object"})  # 400 bad_request
     engine.start()
     try:
         assert not engine.heartbeat_once()
