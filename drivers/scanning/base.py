@@ -138,7 +138,7 @@ class ThreadedScanner(abc.ABC):
             if self._thread is not None and self._thread.is_alive():
                 raise RuntimeError(f"scanner {self.name} already started")
             self._stopping = threading.Event()
-            delivery = Delivery(on_scan, self.source, self._dedup_window_s, self._dedup_clock)
+            delivery = Delivery(on_scan, self.source, self._dedup_window_s, self._scan_clock)
             self._thread = threading.Thread(
                 target=self._guarded_run,
                 args=(delivery, self._stopping),
@@ -174,7 +174,8 @@ class ThreadedScanner(abc.ABC):
         with self._status_lock:
             return self._status
 
-    def _dedup_clock(self) -> float:
+    def _scan_clock(self) -> float:
+        """The clock that times scans (de-duplication); wall time except for files played fast."""
         return time.monotonic()
 
     def _set_status(self, available: bool, issue: ScannerIssue | None = None, detail: str = "") -> None:

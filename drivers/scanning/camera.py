@@ -76,7 +76,9 @@ class CameraScanner(ThreadedScanner):
 
     ``start`` opens the device and ``stop`` releases it, so the camera is only on while a screen scans.
     Preview frames (numpy BGR arrays, not reused by the scanner) go to the callback set with
-    :meth:`set_preview`, at most ``preview_fps`` per second, from the worker thread.
+    :meth:`set_preview`, at most ``preview_fps`` per second, from the worker thread. Every frame is
+    taken from the device so the view stays current, but at most ``analyse_fps`` are decoded from
+    MJPG and looked at — plenty for a code held up to the camera.
 
     For files: ``realtime`` plays at the file's frame rate (as a camera would deliver), else as fast as
     decoding allows; ``loop`` restarts at the end, else the worker ends with status ``video_ended``.
@@ -94,6 +96,7 @@ class CameraScanner(ThreadedScanner):
         realtime: bool = True,
         loop: bool = False,
         preview_fps: float = 10.0,
+        analyse_fps: float = 15.0,
         decoder_factory: Callable[[], Decoder] = Decoder,
         skip_unchanged: bool = True,
         name: str = "camera",
@@ -106,6 +109,7 @@ class CameraScanner(ThreadedScanner):
         self._realtime = realtime
         self._loop = loop
         self._preview_interval = 1.0 / preview_fps
+        self._analyse_interval = 1.0 / analyse_fps
         self._decoder_factory = decoder_factory
         self._skip_unchanged = skip_unchanged
         self._preview_lock = threading.Lock()
@@ -118,7 +122,7 @@ class CameraScanner(ThreadedScanner):
         with self._preview_lock:
             self._preview = callback
 
-    def _dedup_clock(self) -> float:
+    def _scan_clock(self) -> float:
         if self._is_file and not self._realtime:
             # Played faster than real time: "the same code within 2 s" means 2 s of video.
             return self.frames_read / self._file_fps
@@ -180,15 +184,16 @@ class CameraScanner(ThreadedScanner):
         gate = FrameGate()
         in_view: list[Decoded] = []
         failures = 0
-        next_preview = 0.0
+        next_preview = next_analysis = 0.0
         next_frame = time.monotonic()
         while not stopping.is_set():
             if frame_interval:
                 next_frame += frame_interval
                 if stopping.wait(max(0.0, next_frame - time.monotonic())):
                     return False
-            ok, frame = cap.read()
-            if not ok or frame is None:
+            # grab() dequeues the frame; retrieve() decodes it, which is most of an idle camera's cost.
+            ok = cap.grab()
+            if not ok:
                 if self._is_file:
                     return True
                 failures += 1
@@ -197,10 +202,19 @@ class CameraScanner(ThreadedScanner):
                 continue
             failures = 0
             self.frames_read += 1
-            now = time.monotonic()
-            if now >= next_preview:
+            now, scan_now = time.monotonic(), self._scan_clock()
+            preview_due = now >= next_preview and self._has_preview()
+            if scan_now < next_analysis and not preview_due:
+                continue
+            ok, frame = cap.retrieve()
+            if not ok or frame is None:
+                continue
+            if preview_due:
                 next_preview = now + self._preview_interval
                 self._send_preview(frame)
+            if scan_now < next_analysis:
+                continue
+            next_analysis = scan_now + self._analyse_interval
             if self._skip_unchanged and not gate.changed(frame):
                 for code in in_view:
                     delivery.still_seen(code.text)
@@ -210,6 +224,10 @@ class CameraScanner(ThreadedScanner):
             for code in in_view:
                 delivery.deliver(code.text, code.raw)
         return False
+
+    def _has_preview(self) -> bool:
+        with self._preview_lock:
+            return self._preview is not None
 
     def _send_preview(self, frame: Frame) -> None:
         with self._preview_lock:
