@@ -7,9 +7,10 @@ upscaled copy, pyzbar (when libzbar is installed), zxing-cpp on an adaptive-thre
 on an inverted copy. Frames with no code — the common case at a kiosk, including busy ones full of
 printed text that fool edge-density tests — cost one zxing-cpp call.
 
-Payloads: QR byte mode carries no charset unless the code has an ECI. zxing-cpp guesses ISO-8859-1 and
-zbar guesses Shift_JIS and re-encodes to UTF-8, both of which garble GB18030 Chinese. We take the raw
-bytes from both (zbar in binary mode) and decode them ourselves: UTF-8, else GB18030.
+Payloads: QR byte mode carries no charset unless the code has an ECI. zxing-cpp guesses one
+(ISO-8859-1 or Shift_JIS) and zbar guesses Shift_JIS and re-encodes to UTF-8, which garbles GB18030
+Chinese. We take the raw bytes from both (zbar in binary mode) and decode them ourselves: UTF-8, else
+GB18030; only a code that declares its charset by ECI keeps zxing-cpp's text.
 """
 
 from __future__ import annotations
