@@ -17,14 +17,16 @@ from kiosk import __version__
 from kiosk.config import LoadedConfig
 from kiosk.devices import PrinterErrorKind, PrinterStatus
 from kiosk.flows.ordering import Draft, OrderPorts, PlacedOrder, StoredOrder, mask_phone, place_order
+from kiosk.flows.redemption import VoucherDesk, voucher_facts
 from kiosk.flows.tracking import TrackPorts
 from kiosk.fonts import FontMissing, find_cjk_font
 from kiosk.operations import print_and_wait
 from kiosk.printing import PrintJobEvent
 from kiosk.receipt import Receipt
 from kiosk.store import Store
-from kiosk.sync import OrderLookup, SyncIssue, SyncState, SyncUnavailable
-from kiosk.tickets import OrderReceiptFacts, order_receipt
+from kiosk.store.orders import Redemption
+from kiosk.sync import OrderLookup, SyncIssue, SyncState, SyncStatus, SyncUnavailable
+from kiosk.tickets import OrderReceiptFacts, order_receipt, voucher_receipt
 from ui.bridge import GuiBridge
 from ui.catalogue import CatalogueModel
 from ui.demo import DemoModel, Sample
@@ -33,7 +35,8 @@ from ui.navigation import Navigator
 from ui.ordering import OrderingModel
 from ui.qrimage import QrImageProvider
 from ui.qt import QFont, QFontDatabase, QGuiApplication, QQmlApplicationEngine, QQuickWindow, Qt, QUrl
-from ui.receipt_words import order_receipt_words, slot_text
+from ui.receipt_words import order_receipt_words, slot_text, voucher_words
+from ui.redemption import RedemptionModel
 from ui.scanning import ScanRouter
 from ui.services import Services, build_services, printer_state_code
 from ui.session import IdleMonitor, ResidentSession, ShellModel
@@ -110,6 +113,10 @@ class KioskApplication:
         self.tracking = TrackingModel(self._track_ports(), self.catalogue, self.bridge)
         self.session.register(self.tracking.clear)
         self.scanner.register("track", self.tracking.scanned)
+        desk = VoucherDesk(sync, self.services.print_queue, self._voucher_receipt) if sync else None
+        self.redemption = RedemptionModel(sync, self.config.redemption, self.catalogue, desk, self.bridge)
+        self.session.register(self.redemption.clear)
+        self.scanner.register("redeem", self.redemption.scanned)
         inject = getattr(self.services.scanner, "inject", None)
         self.demo = DemoModel(self.config.station.role, options.demo_samples or [],
                               inject if options.demo_samples is not None else None)
@@ -122,7 +129,8 @@ class KioskApplication:
         context = self.engine.rootContext()
         for name, obj in {"shell": self.shell, "idle": self.idle, "nav": self.nav,
                           "catalogue": self.catalogue, "ordering": self.ordering, "scanner": self.scanner,
-                          "tracking": self.tracking, "demo": self.demo}.items():
+                          "tracking": self.tracking, "redemption": self.redemption,
+                          "demo": self.demo}.items():
             context.setContextProperty(name, obj)
         self.engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
         roots = self.engine.rootObjects()
@@ -137,6 +145,7 @@ class KioskApplication:
         if options.fullscreen:
             self.window.showFullScreen()
             app.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        self.redemption.recover()  # vouchers confirmed but not printed before a crash
 
     # -- events from worker threads (already on the GUI thread here) --------------------------------
 
@@ -144,10 +153,15 @@ class KioskApplication:
         self._printer_status(event.status)
 
     def _printer_status(self, status: PrinterStatus) -> None:
-        self.shell.set_status(printer=printer_state_code(status))
+        code = printer_state_code(status)
+        if code in ("ok", "near_end") and self.shell.printer_state() != code:
+            self.redemption.recover()  # paper refilled, cover closed: vouchers waiting can come out
+        self.shell.set_status(printer=code)
 
     def _sync_state(self, state: SyncState) -> None:
         self.shell.set_status(cloud=state.status.value)
+        if state.status is SyncStatus.ONLINE:
+            self.redemption.recover()  # a redemption whose answer was late may be confirmed now
 
     def _catalogue_changed(self, document: dict[str, Any]) -> None:
         if not self._fixed_catalogue:
@@ -187,6 +201,9 @@ class KioskApplication:
 
         return place_order(draft, OrderPorts(printer_ready=queue.check_ready, submit=submit,
                                              print_receipt=print_receipt, receipt_for=receipt_for))
+
+    def _voucher_receipt(self, redemption: Redemption) -> Receipt:
+        return voucher_receipt(voucher_facts(self.config.station.name, redemption, self.shell.pick), voucher_words())
 
     def _track_ports(self) -> TrackPorts:
         sync = self.services.sync

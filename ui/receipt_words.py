@@ -5,7 +5,7 @@ Each call is spelled out with literal text so ``lupdate`` can collect it.
 
 from __future__ import annotations
 
-from kiosk.tickets import OrderReceiptWords
+from kiosk.tickets import OrderReceiptWords, VoucherWords
 from ui.qt import QCoreApplication
 
 
@@ -39,3 +39,21 @@ def slot_text(day: str, part: str) -> str:
         "any": QCoreApplication.translate("Receipt", "时间都可以"),
     }
     return f"{days.get(day, day)} {parts.get(part, part)}"
+
+
+def voucher_words() -> VoucherWords:
+    return VoucherWords(
+        title=QCoreApplication.translate("Receipt", "礼品兑换券"),
+        pickup_code=QCoreApplication.translate("Receipt", "核销码"),
+        number=QCoreApplication.translate("Receipt", "兑换单号"),
+        items=QCoreApplication.translate("Receipt", "兑换礼品"),
+        points=QCoreApplication.translate("Receipt", "{points} 积分"),
+        total=QCoreApplication.translate("Receipt", "合计"),
+        balance_before=QCoreApplication.translate("Receipt", "兑换前积分"),
+        balance_after=QCoreApplication.translate("Receipt", "兑换后积分"),
+        valid_until=QCoreApplication.translate("Receipt", "有效期至"),
+        location=QCoreApplication.translate("Receipt", "领取地点"),
+        redeemed=QCoreApplication.translate("Receipt", "兑换时间"),
+        scan=QCoreApplication.translate("Receipt", "领取时请出示本券，工作人员扫码核销"),
+        thanks=QCoreApplication.translate("Receipt", "感谢您的志愿服务！"),
+    )

@@ -231,6 +231,15 @@ class Orders:
         rows = self.store.query("SELECT * FROM redemptions WHERE idempotency_key = ?", (key,))
         return _redemption(rows[0]) if rows else None
 
+    def redemptions_in(self, state: RedemptionState) -> list[Redemption]:
+        """Oldest first; e.g. the offline redemptions still on their way, for the offline caps."""
+        return [
+            _redemption(r)
+            for r in self.store.query(
+                "SELECT * FROM redemptions WHERE state = ? ORDER BY created_at", (state.value,)
+            )
+        ]
+
     def unprinted_vouchers(self) -> list[Redemption]:
         return [
             _redemption(r)

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
   <context>
+    <name>Balance</name>
+    <message>
+      <source>合计</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>%1 积分</source>
+      <translation>%1 points</translation>
+    </message>
+    <message>
+      <source>兑换前积分</source>
+      <translation>Points before</translation>
+    </message>
+    <message>
+      <source>兑换后积分</source>
+      <translation>Points after</translation>
+    </message>
+  </context>
+  <context>
     <name>CategoriesScreen</name>
     <message>
       <source>请选择服务类别</source>
@@ -24,22 +43,52 @@
     </message>
   </context>
   <context>
-    <name>GiftsScreen</name>
+    <name>Finish</name>
     <message>
-      <source>可兑换礼品</source>
-      <translation>Gifts you can redeem</translation>
+      <source>完成（%1秒后自动返回）</source>
+      <translation>Done (back to start in %1 s)</translation>
     </message>
+  </context>
+  <context>
+    <name>GiftTile</name>
     <message>
       <source>%1 积分</source>
       <translation>%1 points</translation>
+    </message>
+    <message>
+      <source>本机已兑完</source>
+      <translation>Gone at this machine</translation>
     </message>
     <message>
       <source>本机剩余 %1</source>
       <translation>%1 left here</translation>
     </message>
     <message>
-      <source>已兑完</source>
-      <translation>All gone</translation>
+      <source> · 每人限 %1 份</source>
+      <translation> · max %1 per person</translation>
+    </message>
+    <message>
+      <source>还差 %1 积分</source>
+      <translation>%1 points short</translation>
+    </message>
+    <message>
+      <source>已选 %1，再加一份</source>
+      <translation>%1 chosen, add one more</translation>
+    </message>
+    <message>
+      <source>选这个</source>
+      <translation>Choose</translation>
+    </message>
+  </context>
+  <context>
+    <name>GiftsScreen</name>
+    <message>
+      <source>可兑换礼品</source>
+      <translation>Gifts you can redeem</translation>
+    </message>
+    <message>
+      <source>扫志愿者码后即可兑换</source>
+      <translation>Scan your volunteer code to redeem</translation>
     </message>
   </context>
   <context>
@@ -96,6 +145,14 @@
       <translation>Open your volunteer code on your phone and hold it to the scanner below</translation>
     </message>
     <message>
+      <source>正在识别，请稍候…</source>
+      <translation>Checking your code, one moment…</translation>
+    </message>
+    <message>
+      <source>没有手机？输入会员号和密码</source>
+      <translation>No phone? Enter member number and PIN</translation>
+    </message>
+    <message>
       <source>先看看有哪些礼品</source>
       <translation>See the gifts first</translation>
     </message>
@@ -123,7 +180,7 @@
     </message>
     <message>
       <source>我还在，继续</source>
-      <translation>I'm here, continue</translation>
+      <translation>I&apos;m here, continue</translation>
     </message>
   </context>
   <context>
@@ -265,6 +322,118 @@
       <translation>You can rate once the service is done</translation>
     </message>
     <message>
+      <source>这不是志愿者码，请打开手机上的志愿者码再扫</source>
+      <translation>This is not a volunteer code. Open the volunteer code on your phone and scan again.</translation>
+    </message>
+    <message>
+      <source>这个志愿者码无法识别，请在手机上刷新后重新扫码</source>
+      <translation>This volunteer code cannot be read. Refresh it on your phone and scan again.</translation>
+    </message>
+    <message>
+      <source>志愿者码已过期，请在手机上刷新后重新扫码</source>
+      <translation>This volunteer code has expired. Refresh it on your phone and scan again.</translation>
+    </message>
+    <message>
+      <source>这个志愿者码已经用过了，请刷新出新的码再扫</source>
+      <translation>This volunteer code was already used. Refresh it for a new one and scan again.</translation>
+    </message>
+    <message>
+      <source>本机暂时认不出这个志愿者码，请稍后再试或联系工作人员</source>
+      <translation>This machine cannot check this code yet. Please try again later or ask the staff.</translation>
+    </message>
+    <message>
+      <source>没有找到这位志愿者，请联系工作人员</source>
+      <translation>We could not find this volunteer. Please ask the staff.</translation>
+    </message>
+    <message>
+      <source>会员号是4到12位数字，请检查</source>
+      <translation>A member number has 4 to 12 digits. Please check it.</translation>
+    </message>
+    <message>
+      <source>请输入4到8位数字密码</source>
+      <translation>Please enter your PIN (4 to 8 digits).</translation>
+    </message>
+    <message>
+      <source>密码不对，请再试一次</source>
+      <translation>That PIN is not right. Please try again.</translation>
+    </message>
+    <message>
+      <source>尝试次数太多了，为了您的账户安全，请过几分钟再试</source>
+      <translation>Too many tries. To keep your account safe, please try again in a few minutes.</translation>
+    </message>
+    <message>
+      <source>网络暂时中断，志愿者卡和密码现在用不了，请用手机上的志愿者码</source>
+      <translation>The network is down, so card and PIN cannot be checked now. Please use the volunteer code on your phone.</translation>
+    </message>
+    <message>
+      <source>暂时连不上服务平台，现在不能兑换，您的积分不受影响，请稍后再试</source>
+      <translation>The service cannot be reached, so redeeming is not possible now. Your points are safe; please try again later.</translation>
+    </message>
+    <message>
+      <source>本机离线太久了，暂时不能兑换，请联系工作人员</source>
+      <translation>This machine has been offline too long to redeem. Please ask the staff.</translation>
+    </message>
+    <message>
+      <source>网络不稳定，请在手机上刷新志愿者码后再扫一次</source>
+      <translation>The network is unstable. Please refresh your volunteer code and scan again.</translation>
+    </message>
+    <message>
+      <source>本机暂时不能兑换，请联系工作人员</source>
+      <translation>This machine cannot redeem right now. Please ask the staff.</translation>
+    </message>
+    <message>
+      <source>服务平台暂时出了问题，您的积分不受影响，请稍后再试</source>
+      <translation>The service has a problem right now. Your points are safe; please try again later.</translation>
+    </message>
+    <message>
+      <source>时间有点长了，为了安全请重新扫码，已选的礼品会保留</source>
+      <translation>That took a while: for your safety please scan again. Your chosen gifts are kept.</translation>
+    </message>
+    <message>
+      <source>积分不够兑换这些礼品，请减少一些</source>
+      <translation>Not enough points for these gifts. Please take fewer.</translation>
+    </message>
+    <message>
+      <source>有礼品刚刚被兑完了，请看下面的提示调整</source>
+      <translation>A gift has just run out. Please adjust as shown below.</translation>
+    </message>
+    <message>
+      <source>有礼品超过了每人可兑换的数量（包括以前兑换的），请减少</source>
+      <translation>A gift is over its per-person limit (earlier redemptions count too). Please take fewer.</translation>
+    </message>
+    <message>
+      <source>有礼品已经下架，已从清单中去掉</source>
+      <translation>A gift is no longer offered and was taken out of your list.</translation>
+    </message>
+    <message>
+      <source>本机库存只有这么多了</source>
+      <translation>That is all this machine has left.</translation>
+    </message>
+    <message>
+      <source>这件礼品每人限兑这么多</source>
+      <translation>That is the most one person may take of this gift.</translation>
+    </message>
+    <message>
+      <source>积分不够再加了</source>
+      <translation>Not enough points to add more.</translation>
+    </message>
+    <message>
+      <source>请先选择礼品</source>
+      <translation>Please choose a gift first</translation>
+    </message>
+    <message>
+      <source>离线时每人可兑换的积分有上限，这次不能再多了，联网后可以继续兑换</source>
+      <translation>While offline, each person may redeem only so many points. You can redeem more once the network is back.</translation>
+    </message>
+    <message>
+      <source>本机离线兑换已达上限，请等网络恢复后再兑换</source>
+      <translation>This machine has reached its offline limit. Please redeem once the network is back.</translation>
+    </message>
+    <message>
+      <source>网络中断，兑换没有提交，积分没有扣除，请再点一次“确认兑换”</source>
+      <translation>The network dropped: nothing was redeemed and no points were taken. Please press “Redeem now” again.</translation>
+    </message>
+    <message>
       <source>请检查填写的内容</source>
       <translation>Please check what you entered</translation>
     </message>
@@ -346,6 +515,105 @@
     <message>
       <source>时间都可以</source>
       <translation>Any time</translation>
+    </message>
+    <message>
+      <source>礼品兑换券</source>
+      <translation>Gift voucher</translation>
+    </message>
+    <message>
+      <source>核销码</source>
+      <translation>Pickup code</translation>
+    </message>
+    <message>
+      <source>兑换单号</source>
+      <translation>Redemption no.</translation>
+    </message>
+    <message>
+      <source>兑换礼品</source>
+      <translation>Gifts</translation>
+    </message>
+    <message>
+      <source>{points} 积分</source>
+      <translation>{points} points</translation>
+    </message>
+    <message>
+      <source>合计</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>兑换前积分</source>
+      <translation>Points before</translation>
+    </message>
+    <message>
+      <source>兑换后积分</source>
+      <translation>Points after</translation>
+    </message>
+    <message>
+      <source>有效期至</source>
+      <translation>Valid until</translation>
+    </message>
+    <message>
+      <source>领取地点</source>
+      <translation>Collect at</translation>
+    </message>
+    <message>
+      <source>兑换时间</source>
+      <translation>Redeemed</translation>
+    </message>
+    <message>
+      <source>领取时请出示本券，工作人员扫码核销</source>
+      <translation>Show this voucher when you collect; staff scan it</translation>
+    </message>
+    <message>
+      <source>感谢您的志愿服务！</source>
+      <translation>Thank you for volunteering!</translation>
+    </message>
+  </context>
+  <context>
+    <name>RedeemScreen</name>
+    <message>
+      <source>请重新扫码</source>
+      <translation>Please scan again</translation>
+    </message>
+    <message>
+      <source>输入会员号</source>
+      <translation>Member number</translation>
+    </message>
+    <message>
+      <source>输入密码</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>我的积分</source>
+      <translation>My points</translation>
+    </message>
+    <message>
+      <source>选择礼品</source>
+      <translation>Choose gifts</translation>
+    </message>
+    <message>
+      <source>已选礼品</source>
+      <translation>Your gifts</translation>
+    </message>
+    <message>
+      <source>确认兑换</source>
+      <translation>Redeem now</translation>
+    </message>
+    <message>
+      <source>正在确认</source>
+      <translation>Confirming</translation>
+    </message>
+    <message>
+      <source>兑换已记录</source>
+      <translation>Redemption recorded</translation>
+    </message>
+    <message>
+      <source>兑换成功</source>
+      <translation>Redeemed</translation>
+    </message>
+    <message>
+      <source>积分兑换</source>
+      <translation>Redeem points</translation>
     </message>
   </context>
   <context>
@@ -526,6 +794,37 @@
     </message>
   </context>
   <context>
+    <name>cart</name>
+    <message>
+      <source>%1 积分 × %2 = %3 积分</source>
+      <translation>%1 points × %2 = %3 points</translation>
+    </message>
+    <message>
+      <source>本机只剩 %1 份了，请减少数量</source>
+      <translation>Only %1 left here; please take fewer.</translation>
+    </message>
+    <message>
+      <source>本机已兑完，请去掉这一项</source>
+      <translation>None left here; please remove this one.</translation>
+    </message>
+    <message>
+      <source>超过每人限兑数量，请减少</source>
+      <translation>Over the per-person limit; please take fewer.</translation>
+    </message>
+    <message>
+      <source>还没有选礼品</source>
+      <translation>No gifts chosen yet</translation>
+    </message>
+    <message>
+      <source>继续选礼品</source>
+      <translation>Choose more gifts</translation>
+    </message>
+    <message>
+      <source>去确认</source>
+      <translation>Check and confirm</translation>
+    </message>
+  </context>
+  <context>
     <name>confirm</name>
     <message>
       <source>今天</source>
@@ -590,6 +889,22 @@
     <message>
       <source>确认提交</source>
       <translation>Send booking</translation>
+    </message>
+    <message>
+      <source>%1 积分</source>
+      <translation>%1 points</translation>
+    </message>
+    <message>
+      <source>离线兑换：联网后由平台确认。确认后再次扫码即可打印兑换券。</source>
+      <translation>Offline redemption: the service confirms it once the network is back. Then scan again here to print your voucher.</translation>
+    </message>
+    <message>
+      <source>正在兑换，请稍候…</source>
+      <translation>Redeeming, one moment…</translation>
+    </message>
+    <message>
+      <source>确认兑换</source>
+      <translation>Redeem now</translation>
     </message>
   </context>
   <context>
@@ -750,6 +1065,17 @@
     </message>
   </context>
   <context>
+    <name>gifts</name>
+    <message>
+      <source>已选 %1 份，共 %2 积分 · 去结算</source>
+      <translation>%1 chosen, %2 points · Continue</translation>
+    </message>
+    <message>
+      <source>请先选择礼品</source>
+      <translation>Please choose a gift first</translation>
+    </message>
+  </context>
+  <context>
     <name>name</name>
     <message>
       <source>怎么称呼您？</source>
@@ -796,6 +1122,32 @@
     </message>
   </context>
   <context>
+    <name>number</name>
+    <message>
+      <source>请输入会员号（志愿者证上的数字）</source>
+      <translation>Enter your member number (the digits on your volunteer card)</translation>
+    </message>
+    <message>
+      <source>会员号</source>
+      <translation>Member number</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+  </context>
+  <context>
+    <name>pending</name>
+    <message>
+      <source>网络不稳定，正在确认兑换结果，请稍候。积分只会扣一次。</source>
+      <translation>The network is unstable; we are confirming your redemption. Points are taken only once.</translation>
+    </message>
+    <message>
+      <source>如果您需要离开：确认后兑换券会自动打印，也可以下次扫码时补打。</source>
+      <translation>If you need to leave: the voucher prints once it is confirmed, or when you scan here next time.</translation>
+    </message>
+  </context>
+  <context>
     <name>phone</name>
     <message>
       <source>请输入您的手机号码</source>
@@ -812,6 +1164,40 @@
     <message>
       <source>下一步</source>
       <translation>Next</translation>
+    </message>
+  </context>
+  <context>
+    <name>pin</name>
+    <message>
+      <source>会员号 %1</source>
+      <translation>Member number %1</translation>
+    </message>
+    <message>
+      <source>请输入密码</source>
+      <translation>Please enter your PIN</translation>
+    </message>
+    <message>
+      <source>4到8位数字</source>
+      <translation>4 to 8 digits</translation>
+    </message>
+    <message>
+      <source>正在核对…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>确定</source>
+      <translation>OK</translation>
+    </message>
+  </context>
+  <context>
+    <name>queued</name>
+    <message>
+      <source>兑换已记录</source>
+      <translation>Redemption recorded</translation>
+    </message>
+    <message>
+      <source>网络恢复后由平台确认并扣除积分。确认后，再次在本机扫码即可打印兑换券，凭券领取礼品。</source>
+      <translation>The service confirms it and takes the points once the network is back. Then scan here again to print your voucher and collect your gifts with it.</translation>
     </message>
   </context>
   <context>
@@ -851,6 +1237,13 @@
     <message>
       <source>提交评价</source>
       <translation>Send rating</translation>
+    </message>
+  </context>
+  <context>
+    <name>scan</name>
+    <message>
+      <source>为了您的积分安全，请重新出示志愿者码</source>
+      <translation>To keep your points safe, please show your volunteer code again</translation>
     </message>
   </context>
   <context>
@@ -898,6 +1291,53 @@
     <message>
       <source>返回首页</source>
       <translation>Back to home</translation>
+    </message>
+  </context>
+  <context>
+    <name>summary</name>
+    <message>
+      <source>志愿者，您好</source>
+      <translation>Hello, volunteer</translation>
+    </message>
+    <message>
+      <source>%1，您好</source>
+      <translation>Hello, %1</translation>
+    </message>
+    <message>
+      <source>可用积分</source>
+      <translation>Points available</translation>
+    </message>
+    <message>
+      <source>网络暂时中断，现在是离线兑换：本次最多可兑换 %1 积分，联网后由平台确认扣分。</source>
+      <translation>The network is down; this is an offline redemption of at most %1 points. The service confirms it once the network is back.</translation>
+    </message>
+    <message>
+      <source>网络暂时中断，现在是离线兑换：联网后由平台确认扣分。</source>
+      <translation>The network is down; this is an offline redemption. The service confirms it once the network is back.</translation>
+    </message>
+    <message>
+      <source>其中 %1 积分将于 %2 到期，请尽早使用</source>
+      <translation>%1 of them expire on %2; use them soon</translation>
+    </message>
+    <message>
+      <source>%1 小时</source>
+      <translation>%1 h</translation>
+    </message>
+    <message>
+      <source>您之前兑换的 %1 张兑换券已打印，请从出纸口取走。</source>
+      <translation>%1 voucher(s) from before have been printed; please take them from the slot.</translation>
+    </message>
+    <message>
+      <source>最近兑换</source>
+      <translation>Recent redemptions</translation>
+    </message>
+    <message>
+      <source>%1 积分</source>
+      <translation>%1 points</translation>
+    </message>
+    <message>
+      <source>去选礼品</source>
+      <translation>Choose gifts</translation>
     </message>
   </context>
   <context>
@@ -952,6 +1392,57 @@
     <message>
       <source>下一步</source>
       <translation>Next</translation>
+    </message>
+  </context>
+  <context>
+    <name>voucher</name>
+    <message>
+      <source>核销码</source>
+      <translation>Pickup code</translation>
+    </message>
+    <message>
+      <source>兑换单号 %1</source>
+      <translation>Redemption no. %1</translation>
+    </message>
+    <message>
+      <source>%1 积分</source>
+      <translation>%1 points</translation>
+    </message>
+    <message>
+      <source>剩余积分 %1</source>
+      <translation>Points left: %1</translation>
+    </message>
+    <message>
+      <source>请于 %1 前到 %2 领取</source>
+      <translation>Collect by %1 at %2</translation>
+    </message>
+    <message>
+      <source>兑换券已打印，请从下方出纸口取走。</source>
+      <translation>Your voucher has printed; please take it from the slot below.</translation>
+    </message>
+    <message>
+      <source>请记下核销码，或用手机拍下二维码，凭它领取。</source>
+      <translation>Note the pickup code, or take a photo of the QR code, and collect with it.</translation>
+    </message>
+    <message>
+      <source>打印机缺纸，兑换券没有打出来。</source>
+      <translation>The printer is out of paper; the voucher did not print. </translation>
+    </message>
+    <message>
+      <source>打印机盖没关好，兑换券没有打出来。</source>
+      <translation>The printer cover is open; the voucher did not print. </translation>
+    </message>
+    <message>
+      <source>打印机没有连接，兑换券没有打出来。</source>
+      <translation>The printer is not connected; the voucher did not print. </translation>
+    </message>
+    <message>
+      <source>本机没有打印机。</source>
+      <translation>This machine has no printer. </translation>
+    </message>
+    <message>
+      <source>打印机出了故障，兑换券没有打出来。</source>
+      <translation>The printer has a fault; the voucher did not print. </translation>
     </message>
   </context>
 </TS>

@@ -1,0 +1,262 @@
+"""Gift redemption as QML sees it: the step, the member (masked), gifts with what they cost this
+volunteer, the cart, the voucher. The flow itself is :mod:`kiosk.flows.redemption`; anything that talks
+to the cloud or the printer runs on a worker thread and comes back through the GUI bridge.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.config import RedemptionConfig
+from kiosk.flows.redemption import RedeemProblem, RedeemStep, RedemptionFlow, VoucherDesk
+from kiosk.sync import SyncEngine
+from kiosk.tickets import spaced_code, voucher_qr
+from ui.bridge import GuiBridge
+from ui.catalogue import CatalogueModel
+from ui.qt import Property, QObject, QTimer, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+_FLOW_STEPS = frozenset(s.value for s in RedeemStep) - {RedeemStep.SCAN.value}
+POLL_MS = 1000
+
+
+class RedemptionModel(QObject):
+    changed = Signal()
+    opened = Signal()  # a volunteer's code was taken on the home screen: show the flow
+
+    def __init__(self, engine: SyncEngine | None, config: RedemptionConfig, catalogue: CatalogueModel,
+                 desk: VoucherDesk | None, bridge: GuiBridge) -> None:
+        super().__init__()
+        self._catalogue = catalogue
+        self._bridge = bridge
+        self._desk = desk
+        self._flow = RedemptionFlow(engine, config, lambda: list(catalogue.document.get("gifts", [])), desk)
+        self._problem = ""
+        self._busy = False
+        self._recovering = False
+        self._category = ""
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._poll_once)
+        catalogue.changed.connect(self.changed)
+
+    def clear(self) -> None:
+        """Forget the volunteer (end of the session, home, idle timeout)."""
+        self._poll.stop()
+        self._flow.reset()
+        self._problem = ""
+        self._category = ""
+        self.changed.emit()
+
+    # -- running flow steps --------------------------------------------------------------------------
+
+    def _run(self, work: Callable[[], RedeemProblem | None], name: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self._problem = ""
+        before = self._flow.step
+        self.changed.emit()
+
+        def worker() -> None:
+            try:
+                problem = work()
+            except Exception:  # a local failure (database, printer queue) is shown, never swallowed
+                log.exception("redemption step %s failed", name)
+                problem = RedeemProblem.SERVICE_ERROR
+            self._bridge.post(lambda: self._done(problem, before))
+
+        threading.Thread(target=worker, name=f"redeem-{name}", daemon=True).start()
+
+    def _done(self, problem: RedeemProblem | None, before: RedeemStep) -> None:
+        self._busy = False
+        self._now(problem)
+        if self._flow.step is RedeemStep.PENDING:
+            self._poll.start()
+        else:
+            self._poll.stop()
+        if before in (RedeemStep.SCAN, RedeemStep.VOUCHER, RedeemStep.QUEUED) and self.step in _FLOW_STEPS:
+            self.opened.emit()
+
+    def _now(self, problem: RedeemProblem | None) -> bool:
+        self._problem = problem.value if problem else ""
+        self.changed.emit()
+        return problem is None
+
+    def _poll_once(self) -> None:
+        if not self._busy:
+            self._run(self._flow.poll, "poll")
+
+    def scanned(self, text: str) -> None:
+        """A code shown to the scanner (any step: a new volunteer, or the same one again)."""
+        self._run(lambda: self._flow.scan(text), "scan")
+
+    def recover(self) -> None:
+        """Print confirmed vouchers left unprinted (start-up, the cloud or the printer is back)."""
+        desk = self._desk
+        if desk is None or self._recovering:
+            return
+        self._recovering = True
+
+        def worker() -> None:
+            try:
+                printed = desk.print_unprinted()
+                if printed:
+                    log.info("printed %d voucher(s) left unprinted", printed)
+            except Exception:
+                log.exception("printing unprinted vouchers failed")
+            self._bridge.post(self._recovered)
+
+        threading.Thread(target=worker, name="voucher-recovery", daemon=True).start()
+
+    def _recovered(self) -> None:
+        self._recovering = False
+
+    # -- state for the screens -----------------------------------------------------------------------
+
+    @Property(str, notify=changed)
+    def step(self) -> str:
+        return self._flow.step.value
+
+    @Property(str, notify=changed)
+    def problem(self) -> str:
+        return self._problem
+
+    @Property(bool, notify=changed)
+    def busy(self) -> bool:
+        return self._busy
+
+    @Property(bool, notify=changed)
+    def manual(self) -> bool:
+        return self._flow.manual
+
+    @Property(str, notify=changed)
+    def cardNumber(self) -> str:
+        return self._flow.card_no
+
+    @Property(dict, notify=changed)
+    def member(self) -> dict[str, Any]:
+        m = self._flow.member
+        if m is None:
+            return {}
+        return {"maskedName": m.masked_name, "memberNo": m.member_no, "offline": m.offline,
+                "points": -1 if m.points is None else m.points, "hours": m.hours,
+                "expiring": m.expiring or {}, "recent": m.recent}
+
+    @Property(int, notify=changed)
+    def reprinted(self) -> int:
+        return self._flow.reprinted
+
+    @Property(int, notify=changed)
+    def offlineRoom(self) -> int:
+        """Points this volunteer may still redeem offline; -1 when no cap applies (or online)."""
+        room = self._flow.offline_room()
+        return -1 if room is None else room
+
+    def _categories(self) -> list[dict[str, Any]]:
+        cats = self._catalogue.document.get("gift_categories", [])
+        return sorted((c for c in cats if isinstance(c, dict)), key=lambda c: c.get("sort", 0))
+
+    @Property(list, notify=changed)
+    def categories(self) -> list[dict[str, Any]]:
+        return self._categories()
+
+    def _current_category(self) -> str:
+        return self._category or next((str(c.get("id", "")) for c in self._categories()), "")
+
+    @Property(str, notify=changed)
+    def category(self) -> str:
+        return self._current_category()
+
+    def _shown(self, gift: dict[str, Any]) -> dict[str, Any]:
+        flow = self._flow
+        qty = flow.cart.get(gift["id"], 0)
+        return {**gift, "inCart": qty, "maxQty": flow.max_qty(gift), "missing": flow.missing_points(gift),
+                "limit": gift.get("per_person_limit") or 0}
+
+    @Property(list, notify=changed)
+    def gifts(self) -> list[dict[str, Any]]:
+        category = self._current_category()
+        return [self._shown(g) for g in self._flow.gifts() if not category or g.get("category_id") == category]
+
+    @Property(list, notify=changed)
+    def cart(self) -> list[dict[str, Any]]:
+        out = []
+        for line in self._flow.lines():
+            problem = self._flow.cart_line_problem(line.gift["id"])
+            out.append({**self._shown(line.gift), "qty": line.qty, "linePoints": line.points,
+                        "problem": problem.value if problem else ""})
+        return out
+
+    @Property(int, notify=changed)
+    def cartCount(self) -> int:
+        return sum(self._flow.cart.values())
+
+    @Property(int, notify=changed)
+    def total(self) -> int:
+        return self._flow.total()
+
+    @Property(int, notify=changed)
+    def balanceAfter(self) -> int:
+        after = self._flow.balance_after()
+        return -1 if after is None else after
+
+    @Property(dict, notify=changed)
+    def voucher(self) -> dict[str, Any]:
+        result = self._flow.result
+        if result is None:
+            return {}
+        v = dict(result.voucher or {})
+        if v.get("pickup_code"):
+            v["pickupSpaced"] = spaced_code(str(v["pickup_code"]))
+            v["qr"] = voucher_qr(str(v["redemption_no"]), str(v["pickup_code"]))
+        v["printProblem"] = self._flow.print_problem.value if self._flow.print_problem else ""
+        v["printed"] = self._flow.print_problem is None
+        return v
+
+    # -- actions -------------------------------------------------------------------------------------
+
+    @Slot()
+    def startManual(self) -> None:
+        self._flow.start_manual()
+        self._now(None)
+
+    @Slot(str)
+    def enterNumber(self, number: str) -> None:
+        self._now(self._flow.enter_number(number))
+
+    @Slot(str)
+    def enterPin(self, pin: str) -> None:
+        self._run(lambda: self._flow.enter_pin(pin), "pin")
+
+    @Slot(result=bool)
+    def back(self) -> bool:
+        moved = self._flow.back()
+        self._now(None)
+        return moved
+
+    @Slot(str)
+    def go(self, step: str) -> None:
+        self._now(self._flow.go(RedeemStep(step)))
+
+    @Slot(str)
+    def setCategory(self, category: str) -> None:
+        self._category = category
+        self.changed.emit()
+
+    @Slot(str)
+    def add(self, gift_id: str) -> None:
+        self._now(self._flow.add(gift_id))
+
+    @Slot(str, int)
+    def setQty(self, gift_id: str, qty: int) -> None:
+        self._now(self._flow.set_qty(gift_id, qty))
+
+    @Slot()
+    def redeem(self) -> None:
+        if self._flow.step is RedeemStep.CONFIRM:
+            self._run(self._flow.redeem, "redeem")
