@@ -100,12 +100,13 @@ class WedgeFilter(QObject):
         # A held-down key is a person; scanners never auto-repeat.
         char = "" if event.isAutoRepeat() else _char(event)
         outcome = self._detector.key(char, now, held)
-        if outcome.verdict is Verdict.HOLD:
+        if outcome.verdict is not Verdict.PASS:
+            held.eaten = outcome.verdict is Verdict.DROP
             self._awaiting_release.append(held)
         self._apply(outcome)
         if self._detector.holding:
             self._timer.start()
-        return outcome.verdict is Verdict.HOLD
+        return outcome.verdict is not Verdict.PASS
 
     def _on_release(self, event: QKeyEvent) -> bool:
         for held in self._awaiting_release:

@@ -34,6 +34,7 @@ DEFAULT_MIN_LENGTH = 4
 class Verdict(enum.Enum):
     HOLD = "hold"  # key kept back until the burst is decided
     PASS = "pass"  # key is not part of a possible burst: deliver it normally now
+    DROP = "drop"  # the second half of a CR+LF ending a code just delivered: swallow it
 
 
 @dataclass
@@ -69,6 +70,8 @@ class BurstDetector(Generic[T]):
         self._chars: list[str] = []
         self._tokens: list[T] = []
         self._last = 0.0
+        # When a code ended by its suffix, so a CR+LF scanner's second terminator is not typed.
+        self._code_ended: float | None = None
 
     @property
     def holding(self) -> bool:
@@ -80,6 +83,10 @@ class BurstDetector(Generic[T]):
 
     def key(self, char: str, at: float, token: T) -> Outcome[T]:
         outcome: Outcome[T] = Outcome()
+        code_ended, self._code_ended = self._code_ended, None
+        if code_ended is not None and char in "\r\n" and at - code_ended <= self._gap:
+            outcome.verdict = Verdict.DROP
+            return outcome
         if self._chars and at - self._last > self._gap:
             self._decide(outcome)
         if not char:
@@ -96,6 +103,8 @@ class BurstDetector(Generic[T]):
         outcome.verdict = Verdict.HOLD
         if self._suffixes and char in self._suffixes:
             self._decide(outcome)
+            if outcome.code is not None:
+                self._code_ended = at
         return outcome
 
     def timeout(self, now: float) -> Outcome[T]:

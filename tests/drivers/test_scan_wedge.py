@@ -19,6 +19,7 @@ class Keyboard:
         self.detector = detector
         self.typed: list[str] = []
         self.codes: list[str] = []
+        self.dropped: list[str] = []
         self.now = 0.0
 
     def _apply(self, outcome: Outcome[str]) -> Verdict:
@@ -33,8 +34,11 @@ class Keyboard:
         deadline = self.detector.deadline()
         if deadline is not None and deadline < self.now:
             self._apply(self.detector.timeout(deadline))
-        if self._apply(self.detector.key(char, self.now, char)) is Verdict.PASS:
+        verdict = self._apply(self.detector.key(char, self.now, char))
+        if verdict is Verdict.PASS:
             self.typed.append(char)
+        elif verdict is Verdict.DROP:
+            self.dropped.append(char)
 
     def type(self, text: str, every_ms: float) -> None:
         for char in text:
@@ -144,6 +148,15 @@ def test_chinese_text_through_the_wedge() -> None:
     kb = keyboard()
     kb.type("兑换码8812\r", every_ms=3)
     assert kb.codes == ["兑换码8812"]
+
+
+def test_cr_lf_scanner_types_no_stray_enter() -> None:
+    kb = keyboard(suffix="\r")
+    kb.type("CODE-1\r\n", every_ms=3)
+    kb.press("\r", after_ms=500)  # a person pressing Enter afterwards still gets it
+    assert kb.codes == ["CODE-1"]
+    assert kb.dropped == ["\n"]
+    assert kb.typed == ["\r"]
 
 
 def test_lf_counts_as_the_cr_suffix() -> None:
