@@ -33,7 +33,7 @@ _MODIFIERS = frozenset(
 _KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
 
 
-@dataclass
+@dataclass(eq=False)  # identity: the same key pressed twice is two held keys
 class HeldKey:
     """A key press kept back, with its release if that arrived while it was held."""
 
