@@ -631,7 +631,13 @@ class SyncEngine:
             etag_doc = self.cache.get(f"image:{name}")
             if path.is_file() and not refresh:
                 continue
-            data, etag = self.client.image(name, etag_doc.body if etag_doc and path.is_file() else None)
+            try:
+                data, etag = self.client.image(name, etag_doc.body if etag_doc and path.is_file() else None)
+            except CloudRejected as exc:
+                if isinstance(exc, CloudAuthError | CloudRateLimited):
+                    raise
+                log.warning("catalogue image %s not available: %s", name, exc.code)  # the rest still come
+                continue
             if data is None:
                 continue
             tmp = path.with_name(f".{name}.tmp")

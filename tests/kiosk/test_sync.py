@@ -433,3 +433,25 @@ def test_redemption_left_in_flight_by_a_crash_is_finished_and_printed_on_recover
     [voucher] = engine.unprinted_vouchers()
     assert voucher.idempotency_key == key and voucher.voucher is not None
     assert cloud.admin.points(member) == points - voucher.voucher["points_total"]  # deducted once
+
+
+def test_a_missing_image_does_not_stop_the_others(cloud: EmbeddedCloud, store: Store, client: CloudClient) -> None:
+    import sqlalchemy as sa
+
+    from cloud.db import images
+
+    missing = f"{GIFT}.png"
+    with cloud.engine.begin() as conn:  # a platform that lost one image file
+        row = conn.execute(sa.select(images).where(images.c.name == missing)).one()
+        conn.execute(sa.delete(images).where(images.c.name == missing))
+    try:
+        engine = make_engine(store, client)
+        assert engine.refresh_catalogue()
+        catalogue = engine.catalogue()
+        assert catalogue is not None
+        names = {g["image"] for g in catalogue["gifts"] if g.get("image")}
+        assert missing in names and engine.image_path(missing) is None
+        assert all(engine.image_path(n) is not None for n in names - {missing})
+    finally:
+        with cloud.engine.begin() as conn:
+            conn.execute(sa.insert(images).values(**row._mapping))
