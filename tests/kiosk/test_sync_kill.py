@@ -77,7 +77,8 @@ def _run_and_kill(data_dir: Path, base_url: str, delay_s: float, log: Path) -> l
     proc.send_signal(signal.SIGKILL)
     out, _ = proc.communicate()
     assert proc.returncode == -signal.SIGKILL
-    return out.decode().split()
+    # Only whole lines: a kill can land in the middle of a print.
+    return [line.strip() for line in out.decode().splitlines(keepends=True) if line.endswith("\n")]
 
 
 def _in_doubt(data_dir: Path, cloud: EmbeddedCloud, before: set[str]) -> int:
