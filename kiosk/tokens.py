@@ -211,7 +211,8 @@ def verify_token(
         key.key.verify(signature, f"{MEMBER_PREFIX}{payload_b64}".encode("ascii"))
     except InvalidSignature as exc:
         raise TokenError(TokenErrorKind.TOKEN_INVALID, "bad signature") from exc
-    if key.not_after is not None and claims["iat"] > key.not_after + skew_s:
+    if key.not_after is not None and server_now > key.not_after + skew_s:
+        # A rotated-out key is accepted until its not_after, as the service does.
         raise TokenError(TokenErrorKind.UNKNOWN_KEY, f"{claims['kid']} retired")
     if server_now > claims["exp"] + skew_s:
         raise TokenError(TokenErrorKind.TOKEN_EXPIRED)

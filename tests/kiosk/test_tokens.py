@@ -138,6 +138,9 @@ def test_key_rotation_accepts_both_keys_and_retires_the_old_one(k1: Ed25519Priva
     assert verify_token(make_token(k2, kid="k2"), ring, server_now=NOW + 5).kid == "k2"
     late = make_token(k1, iat=NOW + 200)
     assert kind_of(late, ring, now=NOW + 205) is TokenErrorKind.UNKNOWN_KEY
+    # Issued before the old key's not_after, shown after it (+ skew): refused like the service does.
+    assert verify_token(make_token(k1, iat=NOW + 90), ring, server_now=NOW + 110).kid == "k1"
+    assert kind_of(make_token(k1, iat=NOW + 90), ring, now=NOW + 120) is TokenErrorKind.UNKNOWN_KEY
     # After rotation completes the old key is gone from the document.
     ring = KeyRing.from_document([key_doc("k2", k2)])
     assert kind_of(make_token(k1), ring) is TokenErrorKind.UNKNOWN_KEY
