@@ -3,13 +3,16 @@ loopback, with the image printer: scan → summary → gifts → cart → confir
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 import zxingcpp
 from PIL import Image
 
-from tests.ui.conftest import Live, click, current_screen, texts_on_screen
+from tests.kiosk.faultproxy import Fault
+from tests.ui.conftest import Live, click, current_screen, find, press_digits, texts_on_screen
 from ui.app import KioskApplication
 
 STATION = "st-nanguan"
@@ -74,3 +77,141 @@ def test_scan_redeem_voucher(qtbot: Any, live: Live) -> None:
     click(qtbot, app, "finishButton")
     qtbot.waitUntil(lambda: current_screen(app) == "homeRedemption")
     assert model(app).member == {} and model(app).voucher == {}
+
+
+def set_stock(live: Live, gift: str, stock: int) -> None:
+    from cloud.db import gift_stock
+
+    with live.cloud.engine.begin() as conn:
+        conn.execute(sa.update(gift_stock).where(gift_stock.c.station_id == STATION, gift_stock.c.gift_id == gift)
+                     .values(stock=stock))
+
+
+def cloud_redemptions(live: Live, member_no: str) -> list[Any]:
+    from cloud.db import members, redemptions
+
+    with live.cloud.engine.begin() as conn:
+        return list(conn.execute(sa.select(redemptions).join(members, members.c.id == redemptions.c.member_id)
+                                 .where(members.c.member_no == member_no, redemptions.c.device_id != "seed")))
+
+
+def test_codes_refused_on_the_home_screen_say_why(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    inject = app.services.scanner.inject  # type: ignore[attr-defined]
+    inject(live.cloud.admin.member_token(ZHANG, issued_at=time.time() - 300))
+    qtbot.waitUntil(lambda: "志愿者码已过期，请在手机上刷新后重新扫码" in texts_on_screen(app), timeout=10000)
+    inject("SKO1:LP3X9D:1234")
+    qtbot.waitUntil(lambda: "这不是志愿者码，请打开手机上的志愿者码再扫" in texts_on_screen(app), timeout=10000)
+    token = live.cloud.admin.member_token(ZHANG)
+    inject(token)
+    qtbot.waitUntil(lambda: current_screen(app) == "redeemScreen", timeout=10000)
+    click(qtbot, app, "homeButton")
+    qtbot.waitUntil(lambda: current_screen(app) == "homeRedemption" and model(app).member == {})
+    inject(token)
+    qtbot.waitUntil(lambda: "这个志愿者码已经用过了，请刷新出新的码再扫" in texts_on_screen(app), timeout=10000)
+    assert current_screen(app) == "homeRedemption"
+
+
+def test_card_and_pin_on_the_keypad(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    click(qtbot, app, "manualEntryButton")
+    press_digits(qtbot, app, "10000619")
+    click(qtbot, app, "numberNextButton")
+    qtbot.waitUntil(lambda: model(app).step == "pin")
+    assert "10000619" in " ".join(texts_on_screen(app))
+    press_digits(qtbot, app, "111111")
+    assert "111111" not in " ".join(texts_on_screen(app))  # dots only
+    click(qtbot, app, "pinNextButton")
+    qtbot.waitUntil(lambda: "密码不对，请再试一次" in texts_on_screen(app), timeout=10000)
+    press_digits(qtbot, app, "123456")
+    click(qtbot, app, "pinNextButton")
+    qtbot.waitUntil(lambda: model(app).step == "summary", timeout=10000)
+    assert "王*，您好" in texts_on_screen(app)
+
+
+def test_insufficient_points(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    han = "10000507"  # 韩德明, 45 points
+    scan_member(qtbot, app, live, han)
+    click(qtbot, app, "toGiftsButton")
+    click(qtbot, app, "giftCategory_souvenir")
+    qtbot.waitUntil(lambda: "还差 35 积分" in texts_on_screen(app))  # the 80-point bag
+    assert not find(app, "addGift_gift-canvas-bag").property("enabled")
+    pick(qtbot, app, "souvenir", "gift-magnet")
+    click(qtbot, app, "toCartButton")
+    click(qtbot, app, "toConfirmButton")
+    live.cloud.admin.add_points(han, -30)  # spent elsewhere meanwhile
+    click(qtbot, app, "redeemButton")
+    qtbot.waitUntil(lambda: model(app).step == "cart", timeout=15000)
+    assert "积分不够兑换这些礼品，请减少一些" in texts_on_screen(app)
+    assert live.cloud.admin.points(han) == 15 and cloud_redemptions(live, han) == []
+
+
+def test_out_of_stock_while_in_the_cart(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    scan_member(qtbot, app, live)
+    click(qtbot, app, "toGiftsButton")
+    pick(qtbot, app, "souvenir", "gift-canvas-bag", 2)
+    click(qtbot, app, "toCartButton")
+    click(qtbot, app, "toConfirmButton")
+    set_stock(live, "gift-canvas-bag", 1)
+    click(qtbot, app, "redeemButton")
+    qtbot.waitUntil(lambda: model(app).step == "cart", timeout=15000)
+    qtbot.waitUntil(lambda: "本机只剩 1 份了，请减少数量" in texts_on_screen(app), timeout=10000)
+    assert "有礼品刚刚被兑完了，请看下面的提示调整" in texts_on_screen(app)
+    assert live.cloud.admin.points(ZHANG) == 1200
+    click(qtbot, app, "minus_gift-canvas-bag")
+    click(qtbot, app, "toConfirmButton")
+    click(qtbot, app, "redeemButton")
+    qtbot.waitUntil(lambda: model(app).step == "voucher", timeout=15000)
+    assert live.cloud.admin.points(ZHANG) == 1120 and live.cloud.admin.stock(STATION, "gift-canvas-bag") == 0
+
+
+def test_per_person_limit(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    scan_member(qtbot, app, live)
+    click(qtbot, app, "toGiftsButton")
+    pick(qtbot, app, "daily", "gift-eggs", 2)
+    assert not find(app, "addGift_gift-eggs").property("enabled")  # two per person
+    click(qtbot, app, "toCartButton")
+    assert not find(app, "plus_gift-eggs").property("enabled")
+    click(qtbot, app, "toConfirmButton")
+    click(qtbot, app, "redeemButton")  # she took two boxes 40 days ago
+    qtbot.waitUntil(lambda: model(app).step == "cart", timeout=15000)
+    assert "有礼品超过了每人可兑换的数量（包括以前兑换的），请减少" in texts_on_screen(app)
+    assert live.cloud.admin.points(ZHANG) == 1200
+
+
+def test_answer_lost_after_the_cloud_committed(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    scan_member(qtbot, app, live)
+    click(qtbot, app, "toGiftsButton")
+    pick(qtbot, app, "souvenir", "gift-magnet")
+    click(qtbot, app, "toCartButton")
+    click(qtbot, app, "toConfirmButton")
+    live.proxy.inject(Fault.DROP_RESPONSE, count=1)
+    click(qtbot, app, "redeemButton")
+    qtbot.waitUntil(lambda: model(app).step == "voucher", timeout=20000)
+    assert live.proxy.faults_injected == 1
+    assert live.cloud.admin.points(ZHANG) == 1170 and len(cloud_redemptions(live, ZHANG)) == 1
+    voucher = model(app).voucher
+    assert voucher["printed"] and vouchers(live.data) == [f"SKV1:{voucher['redemption_no']}:{voucher['pickup_code']}"]
+
+
+def test_offline_redemption_is_recorded_not_printed(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live, redemption={"offline_enabled": True, "offline_member_cap": 100})
+    token = live.cloud.admin.member_token(ZHANG)
+    live.proxy.down()
+    app.services.scanner.inject(token)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: model(app).step == "summary", timeout=15000)
+    assert any("本次最多可兑换 100 积分" in t for t in texts_on_screen(app))
+    click(qtbot, app, "toGiftsButton")
+    pick(qtbot, app, "souvenir", "gift-magnet", 3)
+    click(qtbot, app, "toCartButton")
+    assert not find(app, "plus_gift-magnet").property("enabled")
+    click(qtbot, app, "toConfirmButton")
+    click(qtbot, app, "redeemButton")
+    qtbot.waitUntil(lambda: model(app).step == "queued", timeout=15000)
+    assert vouchers(live.data) == []
+    click(qtbot, app, "finishButton")
+    qtbot.waitUntil(lambda: current_screen(app) == "homeRedemption" and model(app).member == {})
