@@ -13,6 +13,7 @@ from typing import Any
 
 import shiboken6
 
+from drivers.scanning.wedge import KeyboardWedgeScanner
 from kiosk import __version__
 from kiosk.config import LoadedConfig
 from kiosk.devices import PrinterErrorKind, PrinterStatus
@@ -41,6 +42,7 @@ from ui.scanning import ScanRouter
 from ui.services import Services, build_services, printer_state_code
 from ui.session import IdleMonitor, ResidentSession, ShellModel
 from ui.tracking import TrackingModel
+from ui.wedge import install_wedge
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +112,10 @@ class KioskApplication:
                                       self.shell.printer_state)
         self.session.register(self.ordering.clear)
         self.scanner = ScanRouter(self.services.scanner, self.bridge)
+        # A keyboard-mode scanner types into the application: its bursts are taken out of the key
+        # stream before any text field or the input method sees them.
+        self._wedge = (install_wedge(app, self.services.scanner)
+                       if isinstance(self.services.scanner, KeyboardWedgeScanner) else None)
         self.tracking = TrackingModel(self._track_ports(), self.catalogue, self.bridge)
         self.session.register(self.tracking.clear)
         self.scanner.register("track", self.tracking.scanned)
@@ -230,6 +236,8 @@ class KioskApplication:
     def shutdown(self) -> None:
         """Tear down the QML before the view models it binds to, then stop the worker threads."""
         self.app.removeEventFilter(self.idle)
+        if self._wedge is not None:
+            self.app.removeEventFilter(self._wedge)
         self.window.close()
         shiboken6.delete(self.engine)
         self.translator.remove()

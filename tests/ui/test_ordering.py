@@ -15,6 +15,7 @@ from PIL import Image
 from drivers.printing.fake import FakeNetworkPrinter, FakePrinterEngine, FakeState
 from kiosk.devices import PaperState
 from tests.ui.conftest import MOBILE, Live, click, current_screen, find, press_digits, texts_on_screen
+from tests.ui.test_wedge import Keys
 from ui.app import KioskApplication
 
 PHONE = "13800005678"
@@ -211,3 +212,15 @@ def test_a_wrong_last4_finds_nothing(qtbot: Any, live: Live) -> None:
     app.services.scanner.inject("SKO1:LP3X9D:0000")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: "没有找到这个预约，请核对预约号和手机后4位" in texts_on_screen(app), timeout=10000)
     assert app.tracking.step == "entry"
+
+
+def test_a_usb_keyboard_scanner_finds_the_order_and_types_nothing(qtbot: Any, live: Live) -> None:
+    app = live.make(scanner={"kind": "keyboard", "keyboard_suffix": "\r"})
+    click(qtbot, app, "trackButton")
+    click(qtbot, app, "typeCodeButton")
+    click(qtbot, app, "codeField")  # even with a text field focused, a scan is a scan
+    field = find(app, "codeField")
+    Keys(app.window).type("SKO1:LP3X9D:1234\r", every_ms=4)  # a scanner types fast
+    assert field.property("text") == ""  # the lookup runs off the GUI thread: the field is still here
+    qtbot.waitUntil(lambda: app.tracking.step == "status", timeout=10000)
+    assert app.tracking.order["code"].startswith("XN")
