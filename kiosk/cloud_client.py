@@ -310,17 +310,11 @@ class CloudClient:
             station_id = str(answer["station_id"])
         except (KeyError, ValueError, TypeError) as exc:
             raise CloudServerError(resp.status_code, "bad_response", "enrolment answer incomplete") from exc
-        with self.store.transaction() as conn:
-            for key, value in (
-                (META_DEVICE_ID, device_id),
-                (META_DEVICE_SECRET, base64.b64encode(secret).decode("ascii")),
-                (META_STATION_ID, station_id),
-            ):
-                conn.execute(
-                    "INSERT INTO meta(key, value) VALUES(?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
+        self.store.set_meta_many({
+            META_DEVICE_ID: device_id,
+            META_DEVICE_SECRET: base64.b64encode(secret).decode("ascii"),
+            META_STATION_ID: station_id,
+        })
         with self._lock:
             self._credential = _Credential(device_id, secret)
         log.info("enrolled as device %s at station %s", device_id, station_id)

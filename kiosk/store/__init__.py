@@ -122,10 +122,14 @@ class Store:
         return default if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
+        self.set_meta_many({key: value})
+
+    def set_meta_many(self, values: dict[str, str]) -> None:
+        """Several settings in one transaction: all of them or none (e.g. a device credential)."""
         with self.transaction() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
+                list(values.items()),
             )
 
     def audit(self, actor: str, action: str, detail: str = "") -> None:
