@@ -37,6 +37,7 @@ class RedemptionModel(QObject):
         self._flow = RedemptionFlow(engine, config, lambda: list(catalogue.document.get("gifts", [])), desk)
         self._problem = ""
         self._busy = False
+        self._generation = 0  # a new one per volunteer: a late answer for the last one is dropped
         self._recovering = False
         self._category = ""
         self._poll = QTimer(self)
@@ -47,6 +48,7 @@ class RedemptionModel(QObject):
     def clear(self) -> None:
         """Forget the volunteer (end of the session, home, idle timeout)."""
         self._poll.stop()
+        self._generation += 1
         self._flow.reset()
         self._problem = ""
         self._category = ""
@@ -60,6 +62,7 @@ class RedemptionModel(QObject):
         self._busy = True
         self._problem = ""
         before = self._flow.step
+        generation = self._generation
         self.changed.emit()
 
         def worker() -> None:
@@ -68,12 +71,19 @@ class RedemptionModel(QObject):
             except Exception:  # a local failure (database, printer queue) is shown, never swallowed
                 log.exception("redemption step %s failed", name)
                 problem = RedeemProblem.SERVICE_ERROR
-            self._bridge.post(lambda: self._done(problem, before))
+            self._bridge.post(lambda: self._done(problem, before, generation))
 
         threading.Thread(target=worker, name=f"redeem-{name}", daemon=True).start()
 
-    def _done(self, problem: RedeemProblem | None, before: RedeemStep) -> None:
+    def _done(self, problem: RedeemProblem | None, before: RedeemStep, generation: int) -> None:
         self._busy = False
+        if generation != self._generation:
+            # The volunteer left (home, idle timeout) while this ran: forget what it brought back.
+            # A voucher it confirmed but could not print yet is printed by the recovery.
+            self._flow.reset()
+            self._now(None)
+            self.recover()
+            return
         self._now(problem)
         if self._flow.step is RedeemStep.PENDING:
             self._poll.start()

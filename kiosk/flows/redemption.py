@@ -103,8 +103,12 @@ _TOKEN_PROBLEMS = {
     TokenErrorKind.CARD_NEEDS_PIN: RedeemProblem.PIN_INVALID,
 }
 
-# The cloud's error codes (docs/api.md) this flow has its own sentence for.
+# The cloud's error codes (docs/api.md) this flow has its own sentence for. The device codes come back
+# as a redemption's reject code when the cloud refused this kiosk itself.
+_DEVICE_CODES = ("unknown_device", "bad_signature", "clock_skew", "replayed_request", "device_revoked",
+                 "not_enrolled")
 _CLOUD_PROBLEMS = {
+    **dict.fromkeys(_DEVICE_CODES, RedeemProblem.DEVICE_REFUSED),
     "token_invalid": RedeemProblem.TOKEN_INVALID,
     "token_expired": RedeemProblem.TOKEN_EXPIRED,
     "token_replayed": RedeemProblem.TOKEN_REPLAYED,
@@ -586,19 +590,18 @@ class RedemptionFlow:
         redemption = self.engine.redeem(items, member.session)
         if self.desk is not None:
             self.desk.note_member(redemption.idempotency_key, member.id)
-        return self._settle(redemption)
+        return self._settle(redemption, member)
 
     def poll(self) -> RedeemProblem | None:
         """While PENDING: look again at the redemption the sender keeps re-sending."""
         if self.step is not RedeemStep.PENDING or self.engine is None:
             return None
         redemption = self.engine.orders.redemption(self.pending_key)
-        if redemption is None or redemption.state is RedemptionState.SENDING:
+        if redemption is None or redemption.state is RedemptionState.SENDING or self.member is None:
             return None
-        return self._settle(redemption)
+        return self._settle(redemption, self.member)
 
-    def _settle(self, redemption: Redemption) -> RedeemProblem | None:
-        assert self.member is not None
+    def _settle(self, redemption: Redemption, member: Member) -> RedeemProblem | None:
         state = redemption.state
         if state is RedemptionState.SENDING:
             self.pending_key, self.step = redemption.idempotency_key, RedeemStep.PENDING
@@ -609,7 +612,7 @@ class RedemptionFlow:
             self.cart = {}
             after = (redemption.voucher or {}).get("balance_after")
             if isinstance(after, int):
-                self.member.points = after
+                member.points = after
             self.print_problem = (
                 self.desk.print_voucher(redemption.idempotency_key) if self.desk is not None else None
             )

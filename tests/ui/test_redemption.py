@@ -215,3 +215,22 @@ def test_offline_redemption_is_recorded_not_printed(qtbot: Any, live: Live) -> N
     assert vouchers(live.data) == []
     click(qtbot, app, "finishButton")
     qtbot.waitUntil(lambda: current_screen(app) == "homeRedemption" and model(app).member == {})
+
+
+def test_leaving_while_the_redemption_is_under_way(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    scan_member(qtbot, app, live)
+    click(qtbot, app, "toGiftsButton")
+    pick(qtbot, app, "souvenir", "gift-magnet")
+    click(qtbot, app, "toCartButton")
+    click(qtbot, app, "toConfirmButton")
+    live.proxy.inject(Fault.HOLD_RESPONSE, count=1)  # the answer does not come: a read timeout
+    click(qtbot, app, "redeemButton")
+    qtbot.waitUntil(lambda: model(app).busy)
+    click(qtbot, app, "homeButton")
+    qtbot.waitUntil(lambda: current_screen(app) == "homeRedemption")
+    qtbot.waitUntil(lambda: not model(app).busy, timeout=20000)
+    # Nothing of the volunteer comes back on screen; the confirmed voucher still prints, once.
+    assert model(app).member == {} and model(app).step == "scan" and current_screen(app) == "homeRedemption"
+    qtbot.waitUntil(lambda: len(vouchers(live.data)) == 1, timeout=15000)
+    assert live.cloud.admin.points(ZHANG) == 1170 and len(cloud_redemptions(live, ZHANG)) == 1
