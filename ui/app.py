@@ -7,6 +7,7 @@ queue, sync engine, scanner) report through the one GUI bridge.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from kiosk.receipt import Receipt
 from kiosk.store import Store
 from kiosk.store.orders import Redemption
 from kiosk.sync import OrderLookup, SyncIssue, SyncState, SyncStatus, SyncUnavailable
+from kiosk.technician import Technician, is_card_payload
 from kiosk.tickets import OrderReceiptFacts, order_receipt, voucher_receipt
 from ui.bridge import GuiBridge
 from ui.catalogue import CatalogueModel
@@ -41,6 +43,7 @@ from ui.redemption import RedemptionModel
 from ui.scanning import ScanRouter
 from ui.services import Services, build_services, printer_state_code
 from ui.session import IdleMonitor, ResidentSession, ShellModel
+from ui.technician import TechnicianModel, TechnicianPorts
 from ui.tracking import TrackingModel
 from ui.wedge import install_wedge
 
@@ -73,6 +76,7 @@ class KioskOptions:
     window_size: tuple[int, int] | None = None
     catalogue: dict[str, Any] | None = None  # instead of the synced one (tests of the shell alone)
     demo_samples: list[Sample] | None = None  # the demo's sample codes for the simulated scanner
+    setup_wizard: bool = False  # an unconfigured kiosk opens the setup wizard at start (kiosk run)
 
 
 class KioskApplication:
@@ -112,17 +116,25 @@ class KioskApplication:
                                       self.shell.printer_state)
         self.session.register(self.ordering.clear)
         self.scanner = ScanRouter(self.services.scanner, self.bridge)
+        self.technician = TechnicianModel(
+            TechnicianPorts(Technician(store, self.config.technician), loaded, store, self.services,
+                            self._config_applied, app.exit),
+            self.bridge, start_wizard=options.setup_wizard)
+        self.session.register(self.technician.clear)
+        self.scanner.register("tech", self.technician.scanned)
+        app.installEventFilter(self.technician)
+        logging.getLogger().addHandler(self.technician.recent_log)
         # A keyboard-mode scanner types into the application: its bursts are taken out of the key
         # stream before any text field or the input method sees them.
         self._wedge = (install_wedge(app, self.services.scanner)
                        if isinstance(self.services.scanner, KeyboardWedgeScanner) else None)
         self.tracking = TrackingModel(self._track_ports(), self.catalogue, self.bridge)
         self.session.register(self.tracking.clear)
-        self.scanner.register("track", self.tracking.scanned)
+        self.scanner.register("track", self._or_card(self.tracking.scanned))
         desk = VoucherDesk(sync, self.services.print_queue, self._voucher_receipt) if sync else None
         self.redemption = RedemptionModel(sync, self.config.redemption, self.catalogue, desk, self.bridge)
         self.session.register(self.redemption.clear)
-        self.scanner.register("redeem", self.redemption.scanned)
+        self.scanner.register("redeem", self._or_card(self.redemption.scanned))
         inject = getattr(self.services.scanner, "inject", None)
         self.demo = DemoModel(self.config.station.role, options.demo_samples or [],
                               inject if options.demo_samples is not None else None)
@@ -136,7 +148,7 @@ class KioskApplication:
         for name, obj in {"shell": self.shell, "idle": self.idle, "nav": self.nav,
                           "catalogue": self.catalogue, "ordering": self.ordering, "scanner": self.scanner,
                           "tracking": self.tracking, "redemption": self.redemption,
-                          "demo": self.demo}.items():
+                          "demo": self.demo, "technician": self.technician}.items():
             context.setContextProperty(name, obj)
         self.engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
         roots = self.engine.rootObjects()
@@ -174,7 +186,24 @@ class KioskApplication:
             self.catalogue.load(document)
 
     def _remote_config(self, values: dict[str, Any], version: int) -> None:
-        log.info("remote config version %d received: %s", version, sorted(values))
+        self.technician.remote_config(values, version)
+
+    def _config_applied(self, values: dict[str, Any]) -> None:
+        """Settings a technician or the cloud changed that take effect at once."""
+        if any(key.startswith("ui.idle_") for key in values):
+            self.idle.configure(self.config.ui.idle_timeout_s, self.config.ui.idle_warning_s)
+        self.shell.changed.emit()
+
+    def _or_card(self, handler: Callable[[str], None]) -> Callable[[str], None]:
+        """A technician card shown on any scanning screen opens technician entry instead."""
+
+        def route(text: str) -> None:
+            if is_card_payload(text):
+                self.technician.card_scanned(text)
+            else:
+                handler(text)
+
+        return route
 
     # -- operations (run on worker threads) -------------------------------------------------------
 
@@ -236,6 +265,8 @@ class KioskApplication:
     def shutdown(self) -> None:
         """Tear down the QML before the view models it binds to, then stop the worker threads."""
         self.app.removeEventFilter(self.idle)
+        self.app.removeEventFilter(self.technician)
+        logging.getLogger().removeHandler(self.technician.recent_log)
         if self._wedge is not None:
             self.app.removeEventFilter(self._wedge)
         self.window.close()

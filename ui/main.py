@@ -75,7 +75,7 @@ def _exec(loaded: LoadedConfig, options: KioskOptions) -> int:
 
 
 def run(loaded: LoadedConfig) -> int:
-    return _exec(loaded, KioskOptions(fullscreen=loaded.config.ui.fullscreen))
+    return _exec(loaded, KioskOptions(fullscreen=loaded.config.ui.fullscreen, setup_wizard=True))
 
 
 def demo_config(data: Path, *, role: str, language: str, elderly: bool, cloud_url: str) -> LoadedConfig:

@@ -43,6 +43,25 @@
     </message>
   </context>
   <context>
+    <name>EnrolForm</name>
+    <message>
+      <source>服务平台地址</source>
+      <translation>Platform address</translation>
+    </message>
+    <message>
+      <source>注册码</source>
+      <translation>Enrolment code</translation>
+    </message>
+    <message>
+      <source>正在注册……</source>
+      <translation>Enrolling…</translation>
+    </message>
+    <message>
+      <source>注册本机</source>
+      <translation>Enrol this kiosk</translation>
+    </message>
+  </context>
+  <context>
     <name>Finish</name>
     <message>
       <source>完成（%1秒后自动返回）</source>
@@ -180,7 +199,7 @@
     </message>
     <message>
       <source>我还在，继续</source>
-      <translation>I&apos;m here, continue</translation>
+      <translation>I'm here, continue</translation>
     </message>
   </context>
   <context>
@@ -710,6 +729,745 @@
     <message>
       <source>扫码器检查中</source>
       <translation>Checking scanner</translation>
+    </message>
+  </context>
+  <context>
+    <name>TechField</name>
+    <message>
+      <source>由服务平台统一管理</source>
+      <translation>Managed by the platform</translation>
+    </message>
+  </context>
+  <context>
+    <name>TechHealthScreen</name>
+    <message>
+      <source>运行状况</source>
+      <translation>Health</translation>
+    </message>
+    <message>
+      <source>服务平台</source>
+      <translation>Platform</translation>
+    </message>
+    <message>
+      <source>待上传数据</source>
+      <translation>Waiting to upload</translation>
+    </message>
+    <message>
+      <source>被拒收的数据</source>
+      <translation>Refused by the platform</translation>
+    </message>
+    <message>
+      <source>与平台的时间差</source>
+      <translation>Clock offset to the platform</translation>
+    </message>
+    <message>
+      <source>打印机</source>
+      <translation>Printer</translation>
+    </message>
+    <message>
+      <source>扫码器</source>
+      <translation>Scanner</translation>
+    </message>
+    <message>
+      <source>程序版本</source>
+      <translation>App version</translation>
+    </message>
+    <message>
+      <source>已运行</source>
+      <translation>Running for</translation>
+    </message>
+    <message>
+      <source>磁盘剩余</source>
+      <translation>Disk free</translation>
+    </message>
+    <message>
+      <source>数据库大小</source>
+      <translation>Database size</translation>
+    </message>
+    <message>
+      <source>已连接</source>
+      <translation>Connected</translation>
+    </message>
+    <message>
+      <source>不稳定</source>
+      <translation>Unstable</translation>
+    </message>
+    <message>
+      <source>未连接</source>
+      <translation>Not connected</translation>
+    </message>
+    <message>
+      <source>%1，上次同步 %2</source>
+      <translation>%1, last sync %2</translation>
+    </message>
+    <message>
+      <source>%1，还没有同步过</source>
+      <translation>%1, never synced</translation>
+    </message>
+    <message>
+      <source>%1 条，最早的已等 %2 分钟</source>
+      <translation>%1, the oldest waiting %2 min</translation>
+    </message>
+    <message>
+      <source>没有</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <source>%1 条</source>
+      <translation>%1</translation>
+    </message>
+    <message>
+      <source>%1 秒</source>
+      <translation>%1 s</translation>
+    </message>
+    <message>
+      <source>正常</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <source>%1 小时</source>
+      <translation>%1 h</translation>
+    </message>
+    <message>
+      <source>%1 MB</source>
+      <translation>%1 MB</translation>
+    </message>
+    <message>
+      <source>最近的错误</source>
+      <translation>Recent errors</translation>
+    </message>
+    <message>
+      <source>正在检查……</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>Refresh</translation>
+    </message>
+  </context>
+  <context>
+    <name>TechLogsScreen</name>
+    <message>
+      <source>日志</source>
+      <translation>Logs</translation>
+    </message>
+    <message>
+      <source>还没有日志</source>
+      <translation>No log lines yet</translation>
+    </message>
+    <message>
+      <source>导出全部日志到U盘</source>
+      <translation>Export all logs to a USB stick</translation>
+    </message>
+  </context>
+  <context>
+    <name>TechMenuScreen</name>
+    <message>
+      <source>技术员模式</source>
+      <translation>Technician mode</translation>
+    </message>
+    <message>
+      <source>礼品兑换机</source>
+      <translation>Gift redemption kiosk</translation>
+    </message>
+    <message>
+      <source>点单机</source>
+      <translation>Ordering kiosk</translation>
+    </message>
+    <message>
+      <source>版本 %1</source>
+      <translation>Version %1</translation>
+    </message>
+    <message>
+      <source>运行状况</source>
+      <translation>Health</translation>
+    </message>
+    <message>
+      <source>网络、打印机、扫码器、存储</source>
+      <translation>Network, printer, scanner, storage</translation>
+    </message>
+    <message>
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>站点、平台、打印机、扫码器、密码</source>
+      <translation>Station, platform, printer, scanner, PIN</translation>
+    </message>
+    <message>
+      <source>立即同步</source>
+      <translation>Sync now</translation>
+    </message>
+    <message>
+      <source>马上上传数据、更新目录</source>
+      <translation>Upload now and refresh the catalogue</translation>
+    </message>
+    <message>
+      <source>补打小票</source>
+      <translation>Reprint receipt</translation>
+    </message>
+    <message>
+      <source>补打最近一张，标“补打”</source>
+      <translation>The latest one, marked DUPLICATE</translation>
+    </message>
+    <message>
+      <source>打印诊断小票</source>
+      <translation>Print diagnostic ticket</translation>
+    </message>
+    <message>
+      <source>本机信息和测试二维码</source>
+      <translation>This kiosk's facts and a test QR</translation>
+    </message>
+    <message>
+      <source>查看日志</source>
+      <translation>View logs</translation>
+    </message>
+    <message>
+      <source>可导出到U盘</source>
+      <translation>Can be exported to a USB stick</translation>
+    </message>
+    <message>
+      <source>重启程序</source>
+      <translation>Restart the app</translation>
+    </message>
+    <message>
+      <source>约10秒后回到首页</source>
+      <translation>Back on the home screen in about 10 s</translation>
+    </message>
+    <message>
+      <source>退出到桌面</source>
+      <translation>Exit to the desktop</translation>
+    </message>
+    <message>
+      <source>维护用，需要键盘或远程登录</source>
+      <translation>For maintenance; needs a keyboard or remote login</translation>
+    </message>
+  </context>
+  <context>
+    <name>TechMessage</name>
+    <message>
+      <source>密码不对，请再试一次</source>
+      <translation>Wrong PIN. Please try again.</translation>
+    </message>
+    <message>
+      <source>密码错误次数太多，请稍后再试</source>
+      <translation>Too many wrong PINs. Please try again later.</translation>
+    </message>
+    <message>
+      <source>本机还没有设置技术员密码，请先完成设置向导</source>
+      <translation>This kiosk has no technician PIN yet: finish the setup wizard first.</translation>
+    </message>
+    <message>
+      <source>密码已经设置过了，请用密码登录</source>
+      <translation>A PIN is already set: log in with it.</translation>
+    </message>
+    <message>
+      <source>这不是技术员卡，请扫技术员卡上的二维码</source>
+      <translation>This is not a technician card. Scan the QR on a technician card.</translation>
+    </message>
+    <message>
+      <source>本机不认识这张技术员卡，请只用密码登录</source>
+      <translation>This kiosk does not know this card. Log in with the PIN only.</translation>
+    </message>
+    <message>
+      <source>这张技术员卡已停用，请只用密码登录</source>
+      <translation>This card has been revoked. Log in with the PIN only.</translation>
+    </message>
+    <message>
+      <source>长时间没有操作，已退出技术员模式，请重新登录</source>
+      <translation>Technician mode ended after a while without use. Please log in again.</translation>
+    </message>
+    <message>
+      <source>本机保存的密码已损坏：请在终端运行 kiosk pin set 重新设置</source>
+      <translation>The stored PIN is damaged: run kiosk pin set in a terminal to set a new one.</translation>
+    </message>
+    <message>
+      <source>密码应为6到8位数字</source>
+      <translation>Use 6 to 8 digits.</translation>
+    </message>
+    <message>
+      <source>密码只能用数字0到9</source>
+      <translation>Use the digits 0 to 9 only.</translation>
+    </message>
+    <message>
+      <source>不要用同一个数字重复组成密码</source>
+      <translation>Do not repeat one digit.</translation>
+    </message>
+    <message>
+      <source>不要用123456、654321这样的连续数字</source>
+      <translation>Do not use a run like 123456 or 654321.</translation>
+    </message>
+    <message>
+      <source>不要用121212这样重复的数字组</source>
+      <translation>Do not repeat a short group like 121212.</translation>
+    </message>
+    <message>
+      <source>两次输入的密码不一样，请重新输入</source>
+      <translation>The two PINs differ. Please enter them again.</translation>
+    </message>
+    <message>
+      <source>请填写正确的服务平台地址（http:// 或 https:// 开头），或扫描注册二维码</source>
+      <translation>Enter the platform address (starting with http:// or https://), or scan the enrolment QR.</translation>
+    </message>
+    <message>
+      <source>请填写注册码，或扫描注册二维码</source>
+      <translation>Enter the enrolment code, or scan the enrolment QR.</translation>
+    </message>
+    <message>
+      <source>服务平台拒绝了注册：注册码可能已用过或已过期，请在平台上重新生成</source>
+      <translation>The platform refused the enrolment: the code may be used or expired. Make a new one on the platform.</translation>
+    </message>
+    <message>
+      <source>连不上服务平台：请检查网络和平台地址</source>
+      <translation>Cannot reach the platform: check the network and the address.</translation>
+    </message>
+    <message>
+      <source>有设置不正确，没有保存：请看标红的项目</source>
+      <translation>Some settings are not valid and nothing was saved: see the items in red.</translation>
+    </message>
+    <message>
+      <source>这个值不能用</source>
+      <translation>This value cannot be used</translation>
+    </message>
+    <message>
+      <source>这一项由服务平台统一管理，不能在本机修改</source>
+      <translation>The platform manages this setting; it cannot be changed here.</translation>
+    </message>
+    <message>
+      <source>本机没有这项设置</source>
+      <translation>This kiosk has no such setting.</translation>
+    </message>
+    <message>
+      <source>设置无法写入磁盘：请检查磁盘空间，然后重试</source>
+      <translation>The settings could not be written: check the disk space and try again.</translation>
+    </message>
+    <message>
+      <source>按新设置找不到打印机：请检查连接和设置</source>
+      <translation>No printer found with the new settings: check the connection and the settings.</translation>
+    </message>
+    <message>
+      <source>操作没有完成，请重试；如果再次出现，请导出日志</source>
+      <translation>That did not finish. Try again; if it happens again, export the logs.</translation>
+    </message>
+    <message>
+      <source>还没有设置服务平台：请在设置里注册本机</source>
+      <translation>No platform set up yet: enrol this kiosk in Settings.</translation>
+    </message>
+    <message>
+      <source>还没有打印过小票</source>
+      <translation>Nothing has been printed yet.</translation>
+    </message>
+    <message>
+      <source>没有找到U盘：请插入U盘后再试</source>
+      <translation>No USB stick found: plug one in and try again.</translation>
+    </message>
+    <message>
+      <source>导出失败：U盘可能已满或被拔出</source>
+      <translation>Export failed: the USB stick may be full or was removed.</translation>
+    </message>
+    <message>
+      <source>打印机缺纸：请装入新纸卷</source>
+      <translation>Printer out of paper: load a new roll.</translation>
+    </message>
+    <message>
+      <source>打印纸快用完了：请准备新纸卷</source>
+      <translation>Paper is running low: have a new roll ready.</translation>
+    </message>
+    <message>
+      <source>打印机盖没有关好：请合上打印机盖</source>
+      <translation>Printer cover open: close it.</translation>
+    </message>
+    <message>
+      <source>打印机没有响应：请检查电源、连接线和打印机设置</source>
+      <translation>The printer does not answer: check its power, cable and printer settings.</translation>
+    </message>
+    <message>
+      <source>没有设置打印机：请在设置里选择打印机类型</source>
+      <translation>No printer set up: choose the printer type in Settings.</translation>
+    </message>
+    <message>
+      <source>打印机报告故障：请关掉打印机再打开，检查是否卡纸</source>
+      <translation>The printer reports a fault: switch it off and on, and check for a paper jam.</translation>
+    </message>
+    <message>
+      <source>还不知道打印机状态：请点“刷新”</source>
+      <translation>Printer state not known yet: tap Refresh.</translation>
+    </message>
+    <message>
+      <source>连不上服务平台：请检查网线或无线网络</source>
+      <translation>Cannot reach the platform: check the network cable or Wi-Fi.</translation>
+    </message>
+    <message>
+      <source>服务平台没有回应：网络可能很慢，稍后会自动重试</source>
+      <translation>The platform did not answer: the network may be slow; it retries by itself.</translation>
+    </message>
+    <message>
+      <source>服务平台出错：稍后会自动重试，持续出现请联系平台管理员</source>
+      <translation>The platform has an error: it retries by itself; if it persists, call the platform administrator.</translation>
+    </message>
+    <message>
+      <source>请求太频繁，服务平台暂时限流：稍后会自动重试</source>
+      <translation>Too many requests, the platform is throttling: it retries by itself.</translation>
+    </message>
+    <message>
+      <source>服务平台不再接受本机：请在平台上检查本机，必要时重新注册</source>
+      <translation>The platform no longer accepts this kiosk: check it on the platform and enrol again if needed.</translation>
+    </message>
+    <message>
+      <source>本机还没有注册：请在设置里扫描注册二维码</source>
+      <translation>This kiosk is not enrolled: scan the enrolment QR in Settings.</translation>
+    </message>
+    <message>
+      <source>有数据很久没有上传：请检查网络，然后点“立即同步”</source>
+      <translation>Data has waited long to upload: check the network, then tap Sync now.</translation>
+    </message>
+    <message>
+      <source>有数据被服务平台拒收：请导出日志交给平台管理员</source>
+      <translation>The platform refused some data: export the logs for the platform administrator.</translation>
+    </message>
+    <message>
+      <source>本机时间和服务平台相差超过1分钟：请检查时间同步（NTP）</source>
+      <translation>This kiosk's clock is more than a minute off the platform's: check time sync (NTP).</translation>
+    </message>
+    <message>
+      <source>磁盘空间不足：请导出并清理旧日志</source>
+      <translation>Disk space is low: export and remove old logs.</translation>
+    </message>
+    <message>
+      <source>没有设置扫码器：请在设置里选择扫码器类型</source>
+      <translation>No scanner set up: choose the scanner type in Settings.</translation>
+    </message>
+    <message>
+      <source>找不到摄像头：请检查连接线和摄像头设置</source>
+      <translation>No camera found: check the cable and the camera setting.</translation>
+    </message>
+    <message>
+      <source>摄像头断开了：请检查连接线</source>
+      <translation>The camera went away: check its cable.</translation>
+    </message>
+    <message>
+      <source>测试视频播放完了：请检查扫码器设置</source>
+      <translation>The test video ended: check the scanner settings.</translation>
+    </message>
+    <message>
+      <source>找不到串口扫码器：请检查连接线和串口设置</source>
+      <translation>No serial scanner found: check the cable and the serial port setting.</translation>
+    </message>
+    <message>
+      <source>串口扫码器断开了：请检查连接线</source>
+      <translation>The serial scanner went away: check its cable.</translation>
+    </message>
+    <message>
+      <source>无法独占扫码枪输入设备：请检查设备名和权限</source>
+      <translation>Cannot take the scanner's input device: check its name and permissions.</translation>
+    </message>
+    <message>
+      <source>扫码需要的软件库缺失：请运行 kiosk doctor 查看</source>
+      <translation>A library scanning needs is missing: run kiosk doctor.</translation>
+    </message>
+    <message>
+      <source>缺少第二个解码库，难读的码会慢一些：请安装 libzbar0</source>
+      <translation>The second decoder is missing, hard codes read slower: install libzbar0.</translation>
+    </message>
+    <message>
+      <source>扫码出错停止了：请重启程序，再出现请导出日志</source>
+      <translation>Scanning stopped on an error: restart the app; if it happens again, export the logs.</translation>
+    </message>
+    <message>
+      <source>扫码器不可用：请检查连接和设置</source>
+      <translation>The scanner is not available: check the connection and settings.</translation>
+    </message>
+    <message>
+      <source>已保存，已经生效</source>
+      <translation>Saved and in effect.</translation>
+    </message>
+    <message>
+      <source>已保存，部分设置重启后生效</source>
+      <translation>Saved. Some settings take effect after a restart.</translation>
+    </message>
+    <message>
+      <source>没有修改</source>
+      <translation>Nothing changed.</translation>
+    </message>
+    <message>
+      <source>注册成功，重启后开始同步</source>
+      <translation>Enrolled. Syncing starts after a restart.</translation>
+    </message>
+    <message>
+      <source>密码已修改</source>
+      <translation>PIN changed.</translation>
+    </message>
+    <message>
+      <source>正在同步，请稍候查看状态</source>
+      <translation>Syncing; check the state in a moment.</translation>
+    </message>
+    <message>
+      <source>已补打上一张小票（标有“补打”）</source>
+      <translation>The last receipt was reprinted (marked DUPLICATE).</translation>
+    </message>
+    <message>
+      <source>打印完成，请检查小票</source>
+      <translation>Printed: check the ticket.</translation>
+    </message>
+    <message>
+      <source>日志已导出到U盘</source>
+      <translation>Logs exported to the USB stick.</translation>
+    </message>
+    <message>
+      <source>出现问题（%1）</source>
+      <translation>A problem occurred (%1)</translation>
+    </message>
+  </context>
+  <context>
+    <name>TechPinScreen</name>
+    <message>
+      <source>技术员登录</source>
+      <translation>Technician login</translation>
+    </message>
+    <message>
+      <source>已读取技术员卡，请输入密码</source>
+      <translation>Technician card read: enter the PIN</translation>
+    </message>
+    <message>
+      <source>请输入技术员密码（也可以先扫技术员卡）</source>
+      <translation>Enter the technician PIN (or scan a technician card first)</translation>
+    </message>
+    <message>
+      <source>为了安全，请等 %1 分 %2 秒后再试</source>
+      <translation>For safety, please wait %1 min %2 s before trying again</translation>
+    </message>
+    <message>
+      <source>为了安全，请等 %1 秒后再试</source>
+      <translation>For safety, please wait %1 s before trying again</translation>
+    </message>
+    <message>
+      <source>还可以再试 %1 次，之后需要等待一会儿</source>
+      <translation>%1 more tries before a short wait</translation>
+    </message>
+    <message>
+      <source>正在核对……</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>确定</source>
+      <translation>OK</translation>
+    </message>
+  </context>
+  <context>
+    <name>TechSetting</name>
+    <message>
+      <source>开</source>
+      <translation>On</translation>
+    </message>
+    <message>
+      <source>关</source>
+      <translation>Off</translation>
+    </message>
+    <message>
+      <source>由服务平台统一管理，本机只读</source>
+      <translation>Managed by the platform; read-only here</translation>
+    </message>
+  </context>
+  <context>
+    <name>TechSettingsScreen</name>
+    <message>
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>站点</source>
+      <translation>Station</translation>
+    </message>
+    <message>
+      <source>打印机</source>
+      <translation>Printer</translation>
+    </message>
+    <message>
+      <source>扫码器</source>
+      <translation>Scanner</translation>
+    </message>
+    <message>
+      <source>屏幕</source>
+      <translation>Screen</translation>
+    </message>
+    <message>
+      <source>离线兑换</source>
+      <translation>Offline redemption</translation>
+    </message>
+    <message>
+      <source>技术员</source>
+      <translation>Technician</translation>
+    </message>
+    <message>
+      <source>站点编号（与平台一致）</source>
+      <translation>Station id (as on the platform)</translation>
+    </message>
+    <message>
+      <source>站点名称（屏幕和小票上显示）</source>
+      <translation>Station name (on screens and receipts)</translation>
+    </message>
+    <message>
+      <source>本机用途：ordering 点单机，redemption 礼品兑换机</source>
+      <translation>Role: ordering kiosk or redemption kiosk</translation>
+    </message>
+    <message>
+      <source>服务站电话（印在小票上）</source>
+      <translation>Station phone (printed on receipts)</translation>
+    </message>
+    <message>
+      <source>打印机连接方式（image：打印成图片，用于演示）</source>
+      <translation>Printer connection (image: PNG files, for demos)</translation>
+    </message>
+    <message>
+      <source>纸宽（毫米）</source>
+      <translation>Paper width (mm)</translation>
+    </message>
+    <message>
+      <source>中文打印方式：native 打印机字库，image 全部按图片打印</source>
+      <translation>Chinese text: native uses the printer's font, image prints everything as a picture</translation>
+    </message>
+    <message>
+      <source>网络打印机地址</source>
+      <translation>Network printer host</translation>
+    </message>
+    <message>
+      <source>网络打印机端口</source>
+      <translation>Network printer port</translation>
+    </message>
+    <message>
+      <source>串口打印机设备</source>
+      <translation>Serial printer device</translation>
+    </message>
+    <message>
+      <source>串口波特率</source>
+      <translation>Serial baud rate</translation>
+    </message>
+    <message>
+      <source>打印机设备文件（file 方式）</source>
+      <translation>Printer device file (kind file)</translation>
+    </message>
+    <message>
+      <source>扫码器类型</source>
+      <translation>Scanner kind</translation>
+    </message>
+    <message>
+      <source>摄像头编号或设备路径</source>
+      <translation>Camera number or device path</translation>
+    </message>
+    <message>
+      <source>串口扫码器设备</source>
+      <translation>Serial scanner device</translation>
+    </message>
+    <message>
+      <source>无人操作多少秒后提示（秒）</source>
+      <translation>Seconds without a touch before the prompt</translation>
+    </message>
+    <message>
+      <source>提示后倒计时多少秒回首页（秒）</source>
+      <translation>Countdown seconds before going home</translation>
+    </message>
+    <message>
+      <source>默认语言</source>
+      <translation>Default language</translation>
+    </message>
+    <message>
+      <source>默认使用长辈模式（大字）</source>
+      <translation>Elderly mode (large text) by default</translation>
+    </message>
+    <message>
+      <source>断网时允许兑换</source>
+      <translation>Allow redemption while offline</translation>
+    </message>
+    <message>
+      <source>断网时每人最多兑换积分（0 不限）</source>
+      <translation>Offline points per member (0: no cap)</translation>
+    </message>
+    <message>
+      <source>断网时本机最多兑换积分（0 不限）</source>
+      <translation>Offline points for this kiosk (0: no cap)</translation>
+    </message>
+    <message>
+      <source>上次同步后多少小时内可断网兑换（0 不限）</source>
+      <translation>Offline only within this many hours of the last sync (0: no limit)</translation>
+    </message>
+    <message>
+      <source>技术员模式无操作多少秒后退出</source>
+      <translation>Seconds without use before technician mode ends</translation>
+    </message>
+    <message>
+      <source>长按左上角多少秒进入技术员模式</source>
+      <translation>Seconds to hold the top-left corner for technician mode</translation>
+    </message>
+    <message>
+      <source>测试</source>
+      <translation>Tests</translation>
+    </message>
+    <message>
+      <source>测试打印（按已保存的设置）</source>
+      <translation>Test print (with the saved settings)</translation>
+    </message>
+    <message>
+      <source>测试扫码，最近扫到：%1</source>
+      <translation>Test scan, last read: %1</translation>
+    </message>
+    <message>
+      <source>测试扫码：把任意二维码对准扫码口，这里会显示内容</source>
+      <translation>Test scan: hold any QR code to the scanner; its text shows here</translation>
+    </message>
+    <message>
+      <source>服务平台注册</source>
+      <translation>Platform enrolment</translation>
+    </message>
+    <message>
+      <source>修改技术员密码</source>
+      <translation>Change the technician PIN</translation>
+    </message>
+    <message>
+      <source>新密码（6到8位数字）</source>
+      <translation>New PIN (6 to 8 digits)</translation>
+    </message>
+    <message>
+      <source>再输入一次</source>
+      <translation>Repeat it</translation>
+    </message>
+    <message>
+      <source>修改密码</source>
+      <translation>Change PIN</translation>
+    </message>
+    <message>
+      <source>保存设置</source>
+      <translation>Save settings</translation>
+    </message>
+    <message>
+      <source>现在重启</source>
+      <translation>Restart now</translation>
+    </message>
+  </context>
+  <context>
+    <name>TechWizardScreen</name>
+    <message>
+      <source>本机设置向导</source>
+      <translation>Kiosk setup</translation>
+    </message>
+    <message>
+      <source>第一步：设置技术员密码（6到8位数字），以后进入技术员模式要用</source>
+      <translation>Step 1: set the technician PIN (6 to 8 digits); it opens technician mode later</translation>
+    </message>
+    <message>
+      <source>第二步：本机所在的站点和用途</source>
+      <translation>Step 2: this kiosk's station and role</translation>
+    </message>
+    <message>
+      <source>第三步：注册到服务平台</source>
+      <translation>Step 3: enrol with the platform</translation>
+    </message>
+    <message>
+      <source>设置完成</source>
+      <translation>Setup finished</translation>
+    </message>
+    <message>
+      <source>稍后再设置，进入技术员模式</source>
+      <translation>Set up later: go to technician mode</translation>
     </message>
   </context>
   <context>
@@ -1443,6 +2201,74 @@
     <message>
       <source>打印机出了故障，兑换券没有打出来。</source>
       <translation>The printer has a fault; the voucher did not print. </translation>
+    </message>
+  </context>
+  <context>
+    <name>wizard_cloud</name>
+    <message>
+      <source>请在服务平台上为本站生成“设备注册码”，把二维码对准扫码口；也可以手动填写。</source>
+      <translation>Make a device enrolment code for this station on the platform and hold its QR to the scanner, or type it in.</translation>
+    </message>
+  </context>
+  <context>
+    <name>wizard_done</name>
+    <message>
+      <source>本机已注册到服务平台。重新启动后开始同步目录和数据。</source>
+      <translation>This kiosk is enrolled with the platform. After a restart it syncs the catalogue and data.</translation>
+    </message>
+    <message>
+      <source>现在重新启动</source>
+      <translation>Restart now</translation>
+    </message>
+    <message>
+      <source>先检查打印机和扫码器</source>
+      <translation>Check the printer and scanner first</translation>
+    </message>
+  </context>
+  <context>
+    <name>wizard_pin</name>
+    <message>
+      <source>请输入新密码</source>
+      <translation>Enter the new PIN</translation>
+    </message>
+    <message>
+      <source>请再输入一次</source>
+      <translation>Enter it again</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+    <message>
+      <source>设置密码</source>
+      <translation>Set PIN</translation>
+    </message>
+  </context>
+  <context>
+    <name>wizard_station</name>
+    <message>
+      <source>站点编号（平台上的编号，注册时会自动更新）</source>
+      <translation>Station id (as on the platform; enrolment sets it)</translation>
+    </message>
+    <message>
+      <source>站点名称（显示在屏幕和小票上）</source>
+      <translation>Station name (on screens and receipts)</translation>
+    </message>
+    <message>
+      <source>本机用途</source>
+      <translation>Role of this kiosk</translation>
+    </message>
+    <message>
+      <source>点单机</source>
+      <translation>Ordering kiosk</translation>
+    </message>
+    <message>
+      <source>礼品兑换机</source>
+      <translation>Gift redemption kiosk</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next</translation>
     </message>
   </context>
 </TS>

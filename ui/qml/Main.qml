@@ -15,8 +15,8 @@ ApplicationWindow {
 
     Binding { target: Theme; property: "elderly"; value: shell.elderlyMode }
     Binding { target: Theme; property: "scale"; value: Math.min(window.width / 1080, window.height / 1920) }
-    // Outside the home screen, or while typing, the idle countdown runs.
-    Binding { target: idle; property: "active"; value: stack.depth > 1 || keyboard.active }
+    // Outside the home screen, or while typing, the idle countdown runs (technician mode has its own).
+    Binding { target: idle; property: "active"; value: (stack.depth > 1 || keyboard.active) && !technician.active }
 
     function screenUrl(name) { return Qt.resolvedUrl("screens/" + name + ".qml") }
 
@@ -37,6 +37,12 @@ ApplicationWindow {
         target: idle
         function onTimedOut() { nav.home() }
     }
+    Connections {
+        target: technician
+        function onEntered(name) { nav.replace(name, {}) }
+        function onEntryRequested(name) { nav.push(name) }
+        function onSessionEnded() { nav.home() }
+    }
 
     StatusStrip {
         id: strip
@@ -46,7 +52,24 @@ ApplicationWindow {
         id: stack
         objectName: "stack"
         anchors { left: parent.left; right: parent.right; top: strip.bottom; bottom: keyboard.visible ? keyboard.top : parent.bottom }
-        Component.onCompleted: push(window.screenUrl(shell.role === "redemption" ? "HomeRedemption" : "HomeOrdering"))
+        Component.onCompleted: {
+            push(window.screenUrl(shell.role === "redemption" ? "HomeRedemption" : "HomeOrdering"))
+            if (technician.setupAtStart)
+                push(window.screenUrl(technician.entryScreen()))
+        }
+    }
+    // Technician entry: hold the top-left corner of the status strip (nothing a resident taps is there).
+    MouseArea {
+        objectName: "techCorner"
+        anchors { left: parent.left; top: parent.top }
+        width: Theme.touchMin * 1.5
+        height: Theme.stripHeight
+        z: 600
+        pressAndHoldInterval: technician.longPressMs
+        onPressAndHold: {
+            if (!technician.active)
+                nav.push(technician.entryScreen())
+        }
     }
     DemoPanel {
         anchors { left: parent.left; right: parent.right; top: parent.top; bottom: stack.bottom }
