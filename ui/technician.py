@@ -363,6 +363,12 @@ class TechnicianModel(QObject):
         self.entered.emit("TechWizardScreen" if self.needs_setup() else "TechMenuScreen")
 
     @Slot()
+    def dismiss(self) -> None:
+        """A new technician screen starts without the previous screen's message."""
+        self._field_problems = {}
+        self._say()
+
+    @Slot()
     def logout(self) -> None:
         self.clear()
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.config import load
+from kiosk.receipt import Receipt
 from kiosk.store import open_store
 from kiosk.technician import Technician
 from tests.ui.conftest import WINDOW, Live, click, current_screen, find, press_digits, texts_on_screen
@@ -264,3 +265,76 @@ def test_setup_wizard_on_a_fresh_kiosk_enrols_with_the_cloud(qtbot: Any, kiosk: 
         assert exits == [75]
     finally:
         cloud.stop()
+
+
+def test_a_technician_card_on_a_scanning_screen_opens_the_pin(qtbot: Any, kiosk: Factory) -> None:
+    app = kiosk()
+    tech = Technician(app.store, app.config.technician)
+    card = tech.issue_card(tech.login(PIN), "李师傅")
+    app.nav.push("TrackScreen")
+    qtbot.waitUntil(lambda: app.scanner.property("claimedBy") == "track")
+    app.services.scanner.inject(card.payload)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: current_screen(app) == "techPinScreen")
+    qtbot.waitUntil(lambda: "已读取技术员卡，请输入密码" in texts_on_screen(app))
+    enter_pin(qtbot, app, PIN)
+    qtbot.waitUntil(lambda: app.technician.active, timeout=5000)
+    assert audit(app)[-1]["actor"] == f"card:{card.record.id}"
+
+
+def test_health_says_what_to_do_about_a_printer_out_of_paper(qtbot: Any, kiosk: Factory) -> None:
+    from drivers.printing.fake import FakeNetworkPrinter, FakePrinterEngine, FakeState
+    from kiosk.devices import PaperState
+
+    fake = FakeNetworkPrinter(FakePrinterEngine(FakeState(paper=PaperState.OUT)))
+    try:
+        app = kiosk(printer={"kind": "network", "host": fake.host, "port": fake.port})
+        log_in(qtbot, app)
+        click(qtbot, app, "techHealth")
+        qtbot.waitUntil(lambda: any(r["name"] == "printer" for r in app.technician.property("health")),
+                        timeout=5000)
+        qtbot.waitUntil(lambda: "打印机缺纸：请装入新纸卷" in texts_on_screen(app))
+        assert "还没有设置服务平台：请在设置里注册本机" in texts_on_screen(app)
+        fake.engine.refill()
+        click(qtbot, app, "techHealthRefresh")
+        qtbot.waitUntil(lambda: "打印机缺纸：请装入新纸卷" not in texts_on_screen(app), timeout=5000)
+        printer = next(r for r in app.technician.property("health") if r["name"] == "printer")
+        assert (printer["level"], printer["problem"]) == ("ok", "")
+    finally:
+        fake.close()
+
+
+def test_actions_print_reprint_export_and_exit(qtbot: Any, kiosk: Factory, tmp_path: Path) -> None:
+    app = kiosk()
+    exits: list[int] = []
+    app.technician.ports.exit_app = exits.append
+    app.technician.ports.usb_roots = [tmp_path / "media"]
+    log_in(qtbot, app)
+    receipts = tmp_path / "data" / "receipts"
+
+    click(qtbot, app, "techReprint")
+    qtbot.waitUntil(lambda: "还没有打印过小票" in texts_on_screen(app))
+    click(qtbot, app, "techDiagnostic")
+    qtbot.waitUntil(lambda: app.technician.notice == "printed", timeout=10000)
+    assert len(list(receipts.glob("*.png"))) == 1
+    app.services.print_queue.submit(Receipt().title("小票").cut(), "order", "L12345")
+    qtbot.waitUntil(lambda: (job := app.services.print_queue.last_job()) is not None and job.state.value == "printed")
+    click(qtbot, app, "techReprint")
+    qtbot.waitUntil(lambda: app.technician.notice == "reprint_queued")
+    qtbot.waitUntil(lambda: len(list(receipts.glob("*.png"))) == 3, timeout=5000)
+    reprint = app.services.print_queue.last_job()
+    assert reprint is not None and reprint.ref == "L12345" and reprint.reprint_of is not None
+    assert Receipt.from_json(reprint.document).duplicate
+
+    click(qtbot, app, "techSyncNow")
+    qtbot.waitUntil(lambda: app.technician.problem == "cloud_not_set")
+    click(qtbot, app, "techLogs")
+    qtbot.waitUntil(lambda: current_screen(app) == "techLogsScreen")
+    click(qtbot, app, "techExportLogs")
+    qtbot.waitUntil(lambda: "没有找到U盘：请插入U盘后再试" in texts_on_screen(app))
+    click(qtbot, app, "backButton")
+    qtbot.waitUntil(lambda: current_screen(app) == "techMenuScreen")
+    click(qtbot, app, "techRestart")
+    click(qtbot, app, "techQuit")
+    assert exits == [75, 10]
+    actions = [r["action"] for r in audit(app)]
+    assert {"technician.reprint", "technician.restart", "technician.exit"} <= set(actions)

@@ -9,7 +9,10 @@ ScreenPage {
     objectName: "techHealthScreen"
     title: qsTr("运行状况")
 
-    Component.onCompleted: technician.refreshHealth()
+    Component.onCompleted: {
+        technician.dismiss()
+        technician.refreshHealth()
+    }
 
     function label(name) {
         switch (name) {

@@ -9,7 +9,10 @@ ScreenPage {
     objectName: "techLogsScreen"
     title: qsTr("日志")
 
-    Component.onCompleted: technician.loadLogs()
+    Component.onCompleted: {
+        technician.dismiss()
+        technician.loadLogs()
+    }
 
     ColumnLayout {
         anchors.fill: parent

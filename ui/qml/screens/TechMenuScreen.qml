@@ -10,6 +10,7 @@ ScreenPage {
     title: qsTr("技术员模式")
     handlesBack: true
     onBackRequested: nav.home()
+    Component.onCompleted: technician.dismiss()
 
     Flickable {
         anchors.fill: parent

@@ -11,7 +11,10 @@ ScreenPage {
     objectName: "techSettingsScreen"
     title: qsTr("设置")
 
-    Component.onCompleted: scanner.claim("tech")
+    Component.onCompleted: {
+        technician.dismiss()
+        scanner.claim("tech")
+    }
     Component.onDestruction: scanner.release("tech")
 
     readonly property var sections: [

@@ -44,4 +44,5 @@ ColumnLayout {
             pad.value = ""
         }
     }
+    Item { Layout.fillHeight: true }
 }
