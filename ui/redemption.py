@@ -35,6 +35,7 @@ class RedemptionModel(QObject):
         self._bridge = bridge
         self._desk = desk
         self._flow = RedemptionFlow(engine, config, lambda: list(catalogue.document.get("gifts", [])), desk)
+        self._step = self._flow.step.value
         self._problem = ""
         self._busy = False
         self._generation = 0  # a new one per volunteer: a late answer for the last one is dropped
@@ -52,7 +53,7 @@ class RedemptionModel(QObject):
         self._flow.reset()
         self._problem = ""
         self._category = ""
-        self.changed.emit()
+        self._emit()
 
     # -- running flow steps --------------------------------------------------------------------------
 
@@ -63,7 +64,7 @@ class RedemptionModel(QObject):
         self._problem = ""
         before = self._flow.step
         generation = self._generation
-        self.changed.emit()
+        self._emit()
 
         def worker() -> None:
             try:
@@ -89,12 +90,18 @@ class RedemptionModel(QObject):
             self._poll.start()
         else:
             self._poll.stop()
-        if before in (RedeemStep.SCAN, RedeemStep.VOUCHER, RedeemStep.QUEUED) and self.step in _FLOW_STEPS:
+        if before in (RedeemStep.SCAN, RedeemStep.VOUCHER, RedeemStep.QUEUED) and self._step in _FLOW_STEPS:
             self.opened.emit()
+
+    def _emit(self) -> None:
+        # The flow is changed on worker threads; the step the screens follow changes only here, on
+        # the GUI thread, together with the notification.
+        self._step = self._flow.step.value
+        self.changed.emit()
 
     def _now(self, problem: RedeemProblem | None) -> bool:
         self._problem = problem.value if problem else ""
-        self.changed.emit()
+        self._emit()
         return problem is None
 
     def _poll_once(self) -> None:
@@ -130,7 +137,7 @@ class RedemptionModel(QObject):
 
     @Property(str, notify=changed)
     def step(self) -> str:
-        return self._flow.step.value
+        return self._step
 
     @Property(str, notify=changed)
     def problem(self) -> str:
@@ -256,7 +263,7 @@ class RedemptionModel(QObject):
     @Slot(str)
     def setCategory(self, category: str) -> None:
         self._category = category
-        self.changed.emit()
+        self._emit()
 
     @Slot(str)
     def add(self, gift_id: str) -> None:

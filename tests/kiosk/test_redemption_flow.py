@@ -473,3 +473,24 @@ def test_voucher_waits_while_the_printer_cannot_print(
     finally:
         fixed.stop()
     assert len(voucher_codes(tmp_path / "receipts-2")) == 1
+
+
+def test_voucher_receipt_carries_code_items_balance_validity_and_place() -> None:
+    redemption = Redemption(
+        "k1", {"session": "s", "items": []}, RedemptionState.CONFIRMED, "", "R20261129-0007",
+        {"redemption_no": "R20261129-0007", "pickup_code": "77287978", "points_total": 460,
+         "items": [{"gift_id": BAG, "name": {"zh_CN": "西宁文创帆布袋", "en": "Tote bag"}, "qty": 2, "points": 160},
+                   {"gift_id": "gift-ticket-kumbum", "name": {"zh_CN": "塔尔寺门票"}, "qty": 1, "points": 300}],
+         "balance_before": 1200, "balance_after": 740, "valid_until_date": "2027-01-28",
+         "pickup_location": {"zh_CN": "一楼服务台", "en": "Ground floor desk"}},
+        None, 1_764_400_000.0,
+    )
+    receipt = voucher_receipt_for(redemption)
+    texts = [getattr(e, "text", "") for e in receipt.elements]
+    rows = {e.label: e.value for e in receipt.elements if e.type == "row"}  # type: ignore[union-attr]
+    assert "礼品兑换券" in texts and "7728 7978" in texts
+    assert rows["西宁文创帆布袋 ×2"] == "160 积分" and rows["塔尔寺门票 ×1"] == "300 积分"
+    assert rows["合计"] == "460 积分" and rows["兑换后积分"] == "740" and rows["兑换前积分"] == "1200"
+    assert rows["有效期至"] == "2027-01-28" and rows["领取地点"] == "一楼服务台"
+    assert [e.data for e in receipt.elements if e.type == "qr"] == ["SKV1:R20261129-0007:77287978"]  # type: ignore[union-attr]
+    assert Receipt.from_json(receipt.to_json()) == receipt

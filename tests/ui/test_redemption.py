@@ -12,7 +12,7 @@ import zxingcpp
 from PIL import Image
 
 from tests.kiosk.faultproxy import Fault
-from tests.ui.conftest import Live, click, current_screen, find, press_digits, texts_on_screen
+from tests.ui.conftest import Live, click, current_screen, find, press_digits, texts_on_screen, visible_item
 from ui.app import KioskApplication
 
 STATION = "st-nanguan"
@@ -234,3 +234,14 @@ def test_leaving_while_the_redemption_is_under_way(qtbot: Any, live: Live) -> No
     assert model(app).member == {} and model(app).step == "scan" and current_screen(app) == "homeRedemption"
     qtbot.waitUntil(lambda: len(vouchers(live.data)) == 1, timeout=15000)
     assert live.cloud.admin.points(ZHANG) == 1170 and len(cloud_redemptions(live, ZHANG)) == 1
+
+
+def test_scan_while_browsing_the_gifts_opens_the_summary(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    click(qtbot, app, "browseGiftsButton")
+    click(qtbot, app, "giftCategory_ticket")
+    qtbot.waitUntil(lambda: "塔尔寺门票" in texts_on_screen(app))
+    assert visible_item(app, "addGift_gift-ticket-kumbum") is None  # nobody to add it for yet
+    scan_member(qtbot, app, live)
+    click(qtbot, app, "backButton")  # leaving the flow ends the session
+    qtbot.waitUntil(lambda: current_screen(app) == "homeRedemption" and model(app).member == {})
