@@ -494,3 +494,11 @@ def test_voucher_receipt_carries_code_items_balance_validity_and_place() -> None
     assert rows["有效期至"] == "2027-01-28" and rows["领取地点"] == "一楼服务台"
     assert [e.data for e in receipt.elements if e.type == "qr"] == ["SKV1:R20261129-0007:77287978"]  # type: ignore[union-attr]
     assert Receipt.from_json(receipt.to_json()) == receipt
+
+
+def test_too_many_lookups_for_one_member_are_refused_kindly(cloud: EmbeddedCloud, make_flow: FlowFactory) -> None:
+    member = new_member(cloud)
+    limit = cloud.settings.resolve_per_member.limit
+    for _ in range(limit):
+        assert make_flow().scan(cloud.admin.member_token(member)) is None
+    assert make_flow().scan(cloud.admin.member_token(member)) is RedeemProblem.MEMBER_RATE_LIMITED

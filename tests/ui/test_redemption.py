@@ -245,3 +245,23 @@ def test_scan_while_browsing_the_gifts_opens_the_summary(qtbot: Any, live: Live)
     scan_member(qtbot, app, live)
     click(qtbot, app, "backButton")  # leaving the flow ends the session
     qtbot.waitUntil(lambda: current_screen(app) == "homeRedemption" and model(app).member == {})
+
+
+def test_no_answer_past_the_deadline_waits_then_shows_the_voucher(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    assert app.services.sync is not None
+    app.services.sync.redeem_deadline_s = 1.0
+    scan_member(qtbot, app, live)
+    click(qtbot, app, "toGiftsButton")
+    pick(qtbot, app, "souvenir", "gift-magnet")
+    click(qtbot, app, "toCartButton")
+    click(qtbot, app, "toConfirmButton")
+    live.proxy.inject(Fault.DROP_RESPONSE)  # every answer lost until further notice
+    click(qtbot, app, "redeemButton")
+    qtbot.waitUntil(lambda: model(app).step == "pending", timeout=15000)
+    assert "网络不稳定，正在确认兑换结果，请稍候。积分只会扣一次。" in texts_on_screen(app)
+    assert vouchers(live.data) == []
+    live.proxy.inject(Fault.NONE)
+    qtbot.waitUntil(lambda: model(app).step == "voucher", timeout=30000)
+    assert model(app).voucher["printed"] and len(vouchers(live.data)) == 1
+    assert live.cloud.admin.points(ZHANG) == 1170 and len(cloud_redemptions(live, ZHANG)) == 1
