@@ -11,6 +11,8 @@ import sqlalchemy as sa
 import zxingcpp
 from PIL import Image
 
+from drivers.printing.fake import FakeNetworkPrinter, FakePrinterEngine, FakeState
+from kiosk.devices import PaperState
 from tests.kiosk.faultproxy import Fault
 from tests.ui.conftest import Live, click, current_screen, find, press_digits, texts_on_screen, visible_item
 from ui.app import KioskApplication
@@ -265,3 +267,31 @@ def test_no_answer_past_the_deadline_waits_then_shows_the_voucher(qtbot: Any, li
     qtbot.waitUntil(lambda: model(app).step == "voucher", timeout=30000)
     assert model(app).voucher["printed"] and len(vouchers(live.data)) == 1
     assert live.cloud.admin.points(ZHANG) == 1170 and len(cloud_redemptions(live, ZHANG)) == 1
+
+
+def test_paper_out_shows_the_code_and_prints_when_the_volunteer_scans_again(qtbot: Any, live: Live) -> None:
+    printer = FakeNetworkPrinter(FakePrinterEngine(FakeState(paper=PaperState.OUT)))
+    try:
+        app = redemption_kiosk(live, printer={"kind": "network", "host": printer.host, "port": printer.port})
+        scan_member(qtbot, app, live)
+        click(qtbot, app, "toGiftsButton")
+        pick(qtbot, app, "souvenir", "gift-magnet")
+        click(qtbot, app, "toCartButton")
+        click(qtbot, app, "toConfirmButton")
+        click(qtbot, app, "redeemButton")
+        qtbot.waitUntil(lambda: model(app).step == "voucher", timeout=20000)
+        voucher = model(app).voucher
+        assert voucher["printProblem"] == "paper_out" and not voucher["printed"]
+        assert voucher["pickupSpaced"] in texts_on_screen(app)
+        assert ("打印机缺纸，兑换券没有打出来。请记下核销码，或用手机拍下二维码，凭它领取。"
+                in texts_on_screen(app))
+        assert printer.engine.jobs == 0 and live.cloud.admin.points(ZHANG) == 1170
+        click(qtbot, app, "finishButton")
+        qtbot.waitUntil(lambda: current_screen(app) == "homeRedemption")
+        printer.engine.refill()
+        scan_member(qtbot, app, live)
+        assert "您之前兑换的 1 张兑换券已打印，请从出纸口取走。" in texts_on_screen(app)
+        assert printer.engine.jobs == 1
+        assert app.services.sync is not None and app.services.sync.unprinted_vouchers() == []
+    finally:
+        printer.close()
