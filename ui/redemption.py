@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 _FLOW_STEPS = frozenset(s.value for s in RedeemStep) - {RedeemStep.SCAN.value}
 POLL_MS = 1000
+HOME_PROBLEM_MS = 20_000  # a refusal on the home screen is not left for the next person to read
 
 
 class RedemptionModel(QObject):
@@ -44,6 +45,10 @@ class RedemptionModel(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._poll_once)
+        self._forget = QTimer(self)
+        self._forget.setSingleShot(True)
+        self._forget.setInterval(HOME_PROBLEM_MS)
+        self._forget.timeout.connect(self._forget_problem)
         catalogue.changed.connect(self.changed)
 
     def clear(self) -> None:
@@ -102,7 +107,14 @@ class RedemptionModel(QObject):
     def _now(self, problem: RedeemProblem | None) -> bool:
         self._problem = problem.value if problem else ""
         self._emit()
+        if problem is not None and self._flow.step is RedeemStep.SCAN:
+            self._forget.start()
         return problem is None
+
+    def _forget_problem(self) -> None:
+        if self._flow.step is RedeemStep.SCAN and not self._busy:
+            self._problem = ""
+            self._emit()
 
     def _poll_once(self) -> None:
         if not self._busy:
