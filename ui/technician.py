@@ -46,7 +46,15 @@ from kiosk.receipt import self_test_receipt
 from kiosk.store import Store
 from kiosk.store.print_jobs import JobState
 from kiosk.sync import SyncStatus
-from kiosk.technician import AuthError, PinRejected, Technician, TechnicianSession, is_card_payload, pin_problem
+from kiosk.technician import (
+    AuthError,
+    AuthErrorKind,
+    PinRejected,
+    Technician,
+    TechnicianSession,
+    is_card_payload,
+    pin_problem,
+)
 from kiosk.tokens import EnrolmentQr, parse_scanned
 from ui.bridge import GuiBridge
 from ui.qt import Property, QEvent, QObject, QTimer, Signal, Slot
@@ -89,10 +97,6 @@ class TechnicianPorts:
     apply: Callable[[dict[str, Any]], None]  # tell the rest of the app that these live values changed
     exit_app: Callable[[int], None]
     usb_roots: Iterable[Path] = USB_ROOTS
-
-
-def _auth_problem(exc: AuthError) -> str:
-    return exc.kind.value
 
 
 class TechnicianModel(QObject):
@@ -349,9 +353,9 @@ class TechnicianModel(QObject):
             self._locked_until = exc.lockout.locked_until
             if self._locked_until is not None:
                 self._watch.start()
-        if exc.kind.value in ("unknown_card", "revoked_card", "not_a_card"):
+        if exc.kind in (AuthErrorKind.UNKNOWN_CARD, AuthErrorKind.REVOKED_CARD, AuthErrorKind.NOT_A_CARD):
             self._card = None
-        self._say(_auth_problem(exc))
+        self._say(exc.kind.value)
 
     def _logged_in(self, session: TechnicianSession) -> None:
         self._session = session
@@ -388,7 +392,7 @@ class TechnicianModel(QObject):
             try:
                 session = self._tech.set_initial_pin(pin)
             except (AuthError, PinRejected) as exc:
-                code = f"pin_{exc.problem.value}" if isinstance(exc, PinRejected) else _auth_problem(exc)
+                code = f"pin_{exc.problem.value}" if isinstance(exc, PinRejected) else exc.kind.value
                 return lambda: self._say(code)
             return lambda: self._pin_set(session)
 
