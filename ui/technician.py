@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.printing import make_printer
-from drivers.probe import self_test_facts, self_test_qr
+from drivers.probe import network_addresses, self_test_facts, self_test_qr
 from drivers.scanning import issue_of
 from kiosk import __version__
 from kiosk.cloud_client import CloudClient, CloudError, CloudRejected
@@ -623,6 +623,10 @@ class TechnicianModel(QObject):
                         else "" if scanner.available else "scanner_unavailable")
         row("scanner", "ok" if scanner.available and not scan_issue else "warn" if scanner.available else "bad",
             self._config.scanner.kind, scan_problem)
+        client = services.client
+        row("identity", "ok", self._config.station.id, "", client.device_id if client is not None else "")
+        addresses = network_addresses()
+        row("network", "ok" if addresses else "bad", ", ".join(addresses), "" if addresses else "no_network")
         row("version", "ok", __version__)
         row("uptime", "ok", round((time.time() - services.started_at) / 3600, 1))
         free_mb = shutil.disk_usage(services.data_dir).free // 2**20

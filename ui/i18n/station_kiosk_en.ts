@@ -769,6 +769,14 @@
       <translation>Scanner</translation>
     </message>
     <message>
+      <source>站点 / 设备</source>
+      <translation>Station / device</translation>
+    </message>
+    <message>
+      <source>网络地址</source>
+      <translation>Network addresses</translation>
+    </message>
+    <message>
       <source>程序版本</source>
       <translation>App version</translation>
     </message>
@@ -823,6 +831,10 @@
     <message>
       <source>正常</source>
       <translation>OK</translation>
+    </message>
+    <message>
+      <source>%1 / 未注册</source>
+      <translation>%1 / not enrolled</translation>
     </message>
     <message>
       <source>%1 小时</source>
@@ -1128,6 +1140,10 @@
     <message>
       <source>本机时间和服务平台相差超过1分钟：请检查时间同步（NTP）</source>
       <translation>This kiosk's clock is more than a minute off the platform's: check time sync (NTP).</translation>
+    </message>
+    <message>
+      <source>本机没有网络地址：请检查网线或无线网络设置</source>
+      <translation>No network address: check the network cable or Wi-Fi settings.</translation>
     </message>
     <message>
       <source>磁盘空间不足：请导出并清理旧日志</source>

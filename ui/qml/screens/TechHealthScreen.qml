@@ -22,6 +22,8 @@ ScreenPage {
         case "clock": return qsTr("与平台的时间差")
         case "printer": return qsTr("打印机")
         case "scanner": return qsTr("扫码器")
+        case "identity": return qsTr("站点 / 设备")
+        case "network": return qsTr("网络地址")
         case "version": return qsTr("程序版本")
         case "uptime": return qsTr("已运行")
         case "disk": return qsTr("磁盘剩余")
@@ -39,6 +41,8 @@ ScreenPage {
         case "clock": return qsTr("%1 秒").arg(row.value)
         case "printer": return row.value === "ok" ? qsTr("正常") : ""
         case "scanner": return row.value
+        case "identity": return row.extra ? row.value + " / " + row.extra : qsTr("%1 / 未注册").arg(row.value)
+        case "network": return row.value.length > 0 ? row.value : qsTr("没有")
         case "uptime": return qsTr("%1 小时").arg(row.value)
         case "disk": return qsTr("%1 MB").arg(row.value)
         case "database": return qsTr("%1 MB").arg(row.value)

@@ -26,12 +26,15 @@ ScreenPage {
             { key: "printer.kind", kind: "choice", choices: ["usb", "serial", "network", "file", "image", "none"] },
             { key: "printer.paper_mm", kind: "choice", choices: [58, 80] },
             { key: "printer.text_mode", kind: "choice", choices: ["native", "image"] },
-            { key: "printer.host", kind: "text" }, { key: "printer.port", kind: "number" },
-            { key: "printer.serial_port", kind: "text" }, { key: "printer.baudrate", kind: "number" },
-            { key: "printer.device_path", kind: "text" } ] },
+            { key: "printer.host", kind: "text", when: "printer.kind", is: ["network"] },
+            { key: "printer.port", kind: "number", when: "printer.kind", is: ["network"] },
+            { key: "printer.serial_port", kind: "text", when: "printer.kind", is: ["serial"] },
+            { key: "printer.baudrate", kind: "number", when: "printer.kind", is: ["serial"] },
+            { key: "printer.device_path", kind: "text", when: "printer.kind", is: ["file"] } ] },
         { title: qsTr("扫码器"), keys: [
             { key: "scanner.kind", kind: "choice", choices: ["camera", "keyboard", "serial", "simulated", "none"] },
-            { key: "scanner.camera", kind: "text" }, { key: "scanner.serial_port", kind: "text" } ] },
+            { key: "scanner.camera", kind: "text", when: "scanner.kind", is: ["camera", "simulated"] },
+            { key: "scanner.serial_port", kind: "text", when: "scanner.kind", is: ["serial"] } ] },
         { title: qsTr("屏幕"), keys: [
             { key: "ui.idle_timeout_s", kind: "number" }, { key: "ui.idle_warning_s", kind: "number" },
             { key: "ui.language", kind: "choice", choices: ["zh_CN", "en"] },
@@ -45,6 +48,10 @@ ScreenPage {
             { key: "technician.session_timeout_s", kind: "number" },
             { key: "technician.long_press_s", kind: "number" } ] }
     ]
+
+    // The kinds chosen on this page (saved or not), so only the fields that kind uses are shown.
+    property var chosen: ({ "printer.kind": technician.values["printer.kind"],
+                            "scanner.kind": technician.values["scanner.kind"] })
 
     function label(key) {
         switch (key) {
@@ -135,6 +142,14 @@ ScreenPage {
                                 Layout.fillWidth: true
                                 spec: modelData
                                 label: page.label(modelData.key)
+                                visible: !modelData.when || modelData.is.indexOf(String(page.chosen[modelData.when])) >= 0
+                                onValueChanged: {
+                                    if (page.chosen[key] !== undefined && page.chosen[key] !== value) {
+                                        var next = Object.assign({}, page.chosen)
+                                        next[key] = value
+                                        page.chosen = next
+                                    }
+                                }
                             }
                         }
                     }

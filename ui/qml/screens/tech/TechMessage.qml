@@ -74,6 +74,7 @@ Text {
         case "outbox_stuck": return qsTr("有数据很久没有上传：请检查网络，然后点“立即同步”")
         case "outbox_rejected": return qsTr("有数据被服务平台拒收：请导出日志交给平台管理员")
         case "clock_off": return qsTr("本机时间和服务平台相差超过1分钟：请检查时间同步（NTP）")
+        case "no_network": return qsTr("本机没有网络地址：请检查网线或无线网络设置")
         case "disk_low": return qsTr("磁盘空间不足：请导出并清理旧日志")
         // scanner
         case "scanner_not_configured": return qsTr("没有设置扫码器：请在设置里选择扫码器类型")
