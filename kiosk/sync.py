@@ -252,6 +252,9 @@ class SyncEngine:
         if self._threads:
             return
         self._stop.clear()
+        released = self.outbox.release_held()
+        if released:
+            log.info("%d outbox row(s) held by the previous run are due now", released)
         self._full_sync.set()  # catalogue, keys and config once at start
         for name, target in (("sync-sender", self._sender_loop), ("sync-heartbeat", self._heartbeat_loop)):
             thread = threading.Thread(target=target, name=name, daemon=True)

@@ -26,7 +26,9 @@ CARD_PREFIX = "SKC1."
 ORDER_PREFIX = "SKO1:"
 ENROL_PREFIX = "SKE1:"
 MAX_LIFETIME_S = 60
-DEFAULT_SKEW_S = 15.0
+# The same leeway the reference service allows (token_future_leeway_s), so a phone whose clock is a
+# little fast is not refused here and accepted there.
+DEFAULT_SKEW_S = 30.0
 _NONCE_KEEP_S = 3600.0
 
 _NONCE = re.compile(r"^[0-9a-f]{16}$")

@@ -143,6 +143,14 @@ class Outbox:
         with self.store.transaction() as conn:
             conn.execute("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending'", (at, item_id))
 
+    def release_held(self) -> int:
+        """At start-up: rows held for an inline sender of a previous process (an inline redemption cut
+        off by a crash) are due now, so their outcome is settled at once, not after the hold runs out."""
+        with self.store.transaction() as conn:
+            return conn.execute(
+                "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending' AND next_attempt_at > 0 AND attempts = 0"
+            ).rowcount
+
     def retry_now(self) -> int:
         """Make every backed-off row due now (the technician's "sync now", or the cloud is back).
 

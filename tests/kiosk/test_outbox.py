@@ -163,3 +163,16 @@ def test_rated_here_by_either_code_unless_refused(store: Store) -> None:
     with store.transaction() as conn:
         Orders.insert_rating(conn, "r-2", "XN20990101-0009", {"stars": 4}, 4.0)  # an order made elsewhere
     assert orders.rated_here("XN20990101-0009") and not orders.rated_here("LAAAAA")
+
+
+def test_rows_held_by_a_previous_run_are_due_at_start(tmp_path: Path) -> None:
+    store, _ = open_store(tmp_path)
+    outbox = Outbox(store)
+    with store.transaction() as conn:
+        held = Outbox.enqueue(conn, "redemption", "key-held", {"n": 1}, now=100.0)
+        backed_off = Outbox.enqueue(conn, "order", "key-backoff", {"n": 2}, now=100.0)
+    outbox.release(held, at=10_000.0)  # an inline sender was holding it when the process died
+    outbox.record_failure(backed_off, "unreachable", "down", retry_at=10_000.0)
+    assert outbox.release_held() == 1
+    assert {i.idempotency_key: i.next_attempt_at for i in (outbox.get(held), outbox.get(backed_off)) if i} == {
+        "key-held": 0.0, "key-backoff": 10_000.0}

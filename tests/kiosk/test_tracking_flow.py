@@ -12,8 +12,9 @@ from kiosk.flows.tracking import TrackFlow, TrackPorts, TrackProblem, TrackStep
 from kiosk.store.orders import LocalOrder, LocalState
 from kiosk.sync import OrderLookup, SyncIssue, SyncUnavailable
 
-COMPLETED: dict[str, Any] = {"order_code": "XN20261129-0001", "client_code": "LABCDE", "service": {"id": "svc", "name": {}},
-             "status": "completed", "timeline": [], "organisation": None, "rating": None, "can_rate": True}
+COMPLETED: dict[str, Any] = {"order_code": "XN20261129-0001", "client_code": "LABCDE",
+                             "service": {"id": "svc", "name": {}}, "status": "completed", "timeline": [],
+                             "organisation": None, "rating": None, "can_rate": True}
 
 
 class Cloud:
