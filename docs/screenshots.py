@@ -11,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -18,16 +19,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtTest import QTest
 
 from kiosk.store import open_store
+from kiosk.technician import Technician
 from ui.app import KioskApplication, KioskOptions
 from ui.demo import prepare_kiosk, samples, start_cloud
 from ui.main import demo_config
-from ui.qt import QGuiApplication
+from ui.qt import QGuiApplication, QQuickItem
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 SIZE = (720, 1280)
 VARIANTS = (("zh_CN", False, "zh_CN"), ("en", False, "en"), ("zh_CN", True, "elderly"))
 
 Scene = Callable[[KioskApplication], None]
+CLOUD: list[Any] = []  # the running demo cloud, for scenes that need fresh member tokens
+TECH_PIN = "246810"
 
 
 def settle(ms: int = 400) -> None:
@@ -113,13 +117,77 @@ def idle_countdown(app: KioskApplication, variant: str) -> None:
     app.nav.home()
 
 
-def redemption_home(app: KioskApplication, variant: str) -> None:
+def redemption_steps(app: KioskApplication, variant: str, cloud: Any) -> None:
+    """Scan a volunteer code → summary → gifts → cart → confirm → voucher; then card + PIN."""
     shoot(app, "home-redemption", variant)
+    scanner: Any = app.services.scanner
+    scanner.inject(cloud.admin.member_token("10000128"))
+    wait_for(lambda: app.redemption.step == "summary")
+    shoot(app, "redeem-1-summary", variant)
+    app.redemption.go("gifts")
+    app.redemption.setCategory("ticket")
+    settle(800)  # gift images load asynchronously
+    shoot(app, "redeem-2-gifts", variant)
+    app.redemption.add("gift-canvas-bag")
+    app.redemption.add("gift-canvas-bag")
+    app.redemption.add("gift-ticket-kumbum")
+    app.redemption.go("cart")
+    shoot(app, "redeem-3-cart", variant)
+    app.redemption.go("confirm")
+    shoot(app, "redeem-4-confirm", variant)
+    app.redemption.redeem()
+    wait_for(lambda: app.redemption.step == "voucher")
+    shoot(app, "redeem-5-voucher", variant)
+    app.nav.home()
+
+
+def redemption_card(app: KioskApplication, variant: str) -> None:
+    scanner: Any = app.services.scanner
+    scanner.inject("SKC1.10000619")
+    wait_for(lambda: app.redemption.step == "pin")
+    shoot(app, "redeem-card-pin", variant)
+    app.nav.home()
+
+
+def browse_gifts(app: KioskApplication, variant: str) -> None:
     app.nav.push("GiftsScreen")
     wait_for(lambda: len(app.catalogue.gifts) > 0)
-    settle(800)  # gift images load asynchronously
+    settle(800)
     shoot(app, "gifts", variant)
     app.nav.home()
+
+
+def technician_screens(app: KioskApplication, variant: str) -> None:
+    """PIN (a wrong one first), menu, health, settings with a refused value, logs."""
+    tech = app.technician
+    app.nav.push("TechPinScreen")
+    shoot(app, "tech-1-pin", variant)
+    tech.login("111111")
+    wait_for(lambda: not tech.busy and tech.problem != "")
+    shoot(app, "tech-2-wrong-pin", variant)
+    tech.login(TECH_PIN)
+    wait_for(lambda: not tech.busy and current(app) == "techMenuScreen")
+    shoot(app, "tech-3-menu", variant)
+    app.nav.push("TechHealthScreen")
+    tech.refreshHealth()
+    wait_for(lambda: not tech.busy)
+    shoot(app, "tech-4-health", variant)
+    app.nav.back()
+    app.nav.push("TechSettingsScreen")
+    tech.save({"ui.idle_timeout_s": "5"})
+    shoot(app, "tech-5-settings-error", variant)
+    app.nav.back()
+    app.nav.push("TechLogsScreen")
+    tech.loadLogs()
+    shoot(app, "tech-6-logs", variant)
+    tech.logout()
+    app.nav.home()
+
+
+def current(app: KioskApplication) -> str:
+    stack = app.window.findChild(QQuickItem, "stack")
+    item = stack.property("currentItem") if stack is not None else None
+    return item.objectName() if item is not None else ""
 
 
 def run_role(qapp: QGuiApplication, work: Path, cloud: object, role: str,
@@ -128,6 +196,8 @@ def run_role(qapp: QGuiApplication, work: Path, cloud: object, role: str,
     loaded = demo_config(data, role=role, language="zh_CN", elderly=False, cloud_url=cloud.url)  # type: ignore[attr-defined]
     prepare_kiosk(loaded.config, cloud)
     store, _ = open_store(loaded.config.data_path())
+    if Technician(store, loaded.config.technician).needs_setup:
+        Technician(store, loaded.config.technician).set_initial_pin(TECH_PIN)
     app = KioskApplication(qapp, loaded, store, KioskOptions(window_size=SIZE, demo_samples=samples(cloud)))
     app.window.show()
     wait_for(lambda: app.shell.cloudState == "online" and len(app.catalogue.categories) > 0)
@@ -159,7 +229,38 @@ def ordering_scenes(app: KioskApplication, variant: str, first: bool) -> None:
 
 
 def redemption_scenes(app: KioskApplication, variant: str, first: bool) -> None:
-    redemption_home(app, variant)
+    language, elderly = app.shell.language, app.shell.elderlyMode
+    for scene in (lambda: redemption_steps(app, variant, CLOUD[0]), lambda: redemption_card(app, variant),
+                  lambda: browse_gifts(app, variant), lambda: technician_screens(app, variant)):
+        app.shell.setLanguage(language)
+        app.shell.setElderlyMode(elderly)
+        scene()
+
+
+def wizard(qapp: QGuiApplication, work: Path, cloud: Any) -> None:
+    """First start of an unconfigured kiosk: PIN, station, cloud enrolment."""
+    for language, elderly, variant in VARIANTS:
+        data = work / f"wizard-{variant}"
+        loaded = demo_config(data, role="ordering", language=language, elderly=elderly, cloud_url="")
+        store, _ = open_store(loaded.config.data_path())
+        app = KioskApplication(qapp, loaded, store, KioskOptions(window_size=SIZE, setup_wizard=True))
+        app.window.show()
+        try:
+            tech = app.technician
+            wait_for(lambda: current(app) == "techWizardScreen")  # noqa: B023
+            shoot(app, "wizard-1-pin", variant)
+            tech.setInitialPin(TECH_PIN, TECH_PIN)
+            wait_for(lambda: tech.wizardStep == "station")  # noqa: B023
+            shoot(app, "wizard-2-station", variant)
+            tech.saveStation("st-nanguan", "南关街社区新时代文明实践站", "ordering")
+            wait_for(lambda: tech.wizardStep == "cloud")  # noqa: B023
+            shoot(app, "wizard-3-cloud", variant)
+            tech.enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+            wait_for(lambda: tech.wizardStep == "done")  # noqa: B023
+            shoot(app, "wizard-4-done", variant)
+        finally:
+            app.shutdown()
+            store.close()
 
 
 def main() -> int:
@@ -167,9 +268,11 @@ def main() -> int:
     qapp = QGuiApplication(sys.argv)
     work = Path(tempfile.mkdtemp(prefix="kiosk-screenshots-"))
     cloud = start_cloud(work)
+    CLOUD.append(cloud)
     try:
         run_role(qapp, work, cloud, "ordering", ordering_scenes)
         run_role(qapp, work, cloud, "redemption", redemption_scenes)
+        wizard(qapp, work, cloud)
     finally:
         cloud.stop()
     return 0

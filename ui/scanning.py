@@ -26,10 +26,16 @@ class ScanRouter(QObject):
         self._scanner = scanner
         self._bridge = bridge
         self._handlers: dict[str, Callable[[str], None]] = {}
-        self._claimed = ""
+        # Claims in the order screens made them: a screen pushed over another scanning screen takes
+        # the scans, and when it goes the one below gets them back.
+        self._claims: list[str] = []
 
     def register(self, consumer: str, handler: Callable[[str], None]) -> None:
         self._handlers[consumer] = handler
+
+    @property
+    def _claimed(self) -> str:
+        return self._claims[-1] if self._claims else ""
 
     @Property(str, notify=changed)
     def claimedBy(self) -> str:
@@ -44,20 +50,21 @@ class ScanRouter(QObject):
 
     @Slot(str)
     def claim(self, consumer: str) -> None:
-        if consumer not in self._handlers or consumer == self._claimed:
+        """A screen that scans appeared; pair every claim with a release when it goes."""
+        if consumer not in self._handlers:
             return
-        first = not self._claimed
-        self._claimed = consumer
-        if first:
+        if not self._claims:
             self._scanner.start(self._bridge.wrap(self._deliver))
+        self._claims.append(consumer)
         self.changed.emit()
 
     @Slot(str)
     def release(self, consumer: str) -> None:
-        if consumer != self._claimed:
+        if consumer not in self._claims:
             return
-        self._claimed = ""
-        self._scanner.stop()
+        del self._claims[len(self._claims) - 1 - self._claims[::-1].index(consumer)]
+        if not self._claims:
+            self._scanner.stop()
         self.changed.emit()
 
     def _deliver(self, event: ScanEvent) -> None:

@@ -128,3 +128,24 @@ def test_every_screen_compiles(qapp: Any, screen: Path) -> None:
 
     component = QQmlComponent(engine, QUrl.fromLocalFile(str(screen)))
     assert component.status() != QQmlComponent.Status.Error, component.errorString()
+
+
+def test_scan_router_gives_scans_back_to_the_screen_below(qapp: Any) -> None:
+    from drivers.scanning.simulated import SimulatedScanner
+    from kiosk.config import ScannerConfig
+    from ui.bridge import GuiBridge
+    from ui.scanning import ScanRouter
+
+    scanner = SimulatedScanner(dedup_window_s=ScannerConfig().dedup_window_s)
+    router = ScanRouter(scanner, GuiBridge())
+    router.register("home", lambda text: None)
+    router.register("track", lambda text: None)
+    router.claim("home")
+    router.claim("track")
+    assert router.claimedBy == "track" and scanner.running
+    router.claim("home")  # the home screen activated again before the screen above was destroyed
+    router.release("track")
+    router.release("home")
+    assert router.claimedBy == "home" and scanner.running
+    router.release("home")
+    assert router.claimedBy == "" and not scanner.running

@@ -11,7 +11,6 @@ Item {
     // Scanning stays on through the whole flow: the same volunteer may scan again at any step.
     Component.onCompleted: scanner.claim("redeem")
     Component.onDestruction: scanner.release("redeem")
-    StackView.onActivated: scanner.claim("redeem")
 
     Connections {
         target: redemption

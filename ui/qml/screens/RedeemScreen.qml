@@ -29,7 +29,8 @@ ScreenPage {
         if (!redemption.back())
             nav.home()
     }
-    StackView.onActivated: scanner.claim("redeem")
+    Component.onCompleted: scanner.claim("redeem")
+    Component.onDestruction: scanner.release("redeem")
 
     StepView {
         objectName: "redeemStep"
