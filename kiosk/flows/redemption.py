@@ -596,6 +596,7 @@ class RedemptionFlow:
         """While PENDING: look again at the redemption the sender keeps re-sending."""
         if self.step is not RedeemStep.PENDING or self.engine is None:
             return None
+        self.engine.hurry(self.pending_key)
         redemption = self.engine.orders.redemption(self.pending_key)
         if redemption is None or redemption.state is RedemptionState.SENDING or self.member is None:
             return None

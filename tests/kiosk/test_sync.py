@@ -15,7 +15,7 @@ import pytest
 
 from cloud.embedded import EmbeddedCloud
 from kiosk.cloud_client import CloudClient
-from kiosk.store import Store
+from kiosk.store import Store, open_store
 from kiosk.store.orders import LocalState, Orders, RedemptionState
 from kiosk.store.outbox import Outbox, OutboxState
 from kiosk.sync import META_CONFIG_VERSION, SyncEngine, SyncIssue, SyncState, SyncStatus
@@ -455,3 +455,21 @@ def test_a_missing_image_does_not_stop_the_others(cloud: EmbeddedCloud, store: S
     finally:
         with cloud.engine.begin() as conn:
             conn.execute(sa.insert(images).values(**row._mapping))
+
+
+def test_hurry_brings_a_backed_off_row_forward_but_leaves_an_inline_send_alone(tmp_path: Path) -> None:
+    store, _ = open_store(tmp_path)
+    client = CloudClient("http://127.0.0.1:9", connect_timeout=0.2, read_timeout=0.2, store=store)
+    engine = SyncEngine(store, client, heartbeat_s=30, health=dict)
+    with store.transaction() as conn:
+        waiting = Outbox.enqueue(conn, "redemption", "k-waiting", {"n": 1}, now=0.0)
+        inline = Outbox.enqueue(conn, "redemption", "k-inline", {"n": 2}, now=0.0)
+    far = time.time() + 60
+    engine.outbox.record_failure(waiting, "no_answer", "lost", retry_at=far)
+    engine.outbox.release(inline, at=far)
+    engine.hurry("k-waiting")
+    engine.hurry("k-inline")
+    due = {i.idempotency_key: i.next_attempt_at for i in (engine.outbox.get(waiting), engine.outbox.get(inline)) if i}
+    assert due["k-waiting"] <= time.time() + 3.0
+    assert due["k-inline"] == far
+    client.close()

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import "../components"
 import "redeem"
@@ -7,6 +8,9 @@ import "redeem"
 ScreenPage {
     objectName: "giftsScreen"
     title: qsTr("可兑换礼品")
+    // A volunteer may show their code while browsing: it opens their session, as on the home screen.
+    StackView.onActivating: scanner.claim("redeem")
+    StackView.onDeactivating: scanner.release("redeem")
 
     ColumnLayout {
         anchors.fill: parent

@@ -9,8 +9,9 @@ Item {
     objectName: "homeRedemption"
 
     // Scanning stays on through the whole flow: the same volunteer may scan again at any step.
-    Component.onCompleted: scanner.claim("redeem")
-    Component.onDestruction: scanner.release("redeem")
+    // Scans go to the screen on show, from the moment it starts to come in until it starts to go.
+    StackView.onActivating: scanner.claim("redeem")
+    StackView.onDeactivating: scanner.release("redeem")
 
     Connections {
         target: redemption

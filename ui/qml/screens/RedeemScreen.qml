@@ -29,8 +29,9 @@ ScreenPage {
         if (!redemption.back())
             nav.home()
     }
-    Component.onCompleted: scanner.claim("redeem")
-    Component.onDestruction: scanner.release("redeem")
+    // Scans go to the screen on show, from the moment it starts to come in until it starts to go.
+    StackView.onActivating: scanner.claim("redeem")
+    StackView.onDeactivating: scanner.release("redeem")
 
     StepView {
         objectName: "redeemStep"

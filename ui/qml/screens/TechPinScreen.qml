@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import "../components"
 import "tech"
@@ -9,8 +10,9 @@ ScreenPage {
     objectName: "techPinScreen"
     title: qsTr("技术员登录")
 
-    Component.onCompleted: scanner.claim("tech")
-    Component.onDestruction: scanner.release("tech")
+    // Scans go to the screen on show, from the moment it starts to come in until it starts to go.
+    StackView.onActivating: scanner.claim("tech")
+    StackView.onDeactivating: scanner.release("tech")
 
     ColumnLayout {
         anchors.fill: parent

@@ -11,11 +11,10 @@ ScreenPage {
     objectName: "techSettingsScreen"
     title: qsTr("设置")
 
-    Component.onCompleted: {
-        technician.dismiss()
-        scanner.claim("tech")
-    }
-    Component.onDestruction: scanner.release("tech")
+    Component.onCompleted: technician.dismiss()
+    // Scans go to the screen on show, from the moment it starts to come in until it starts to go.
+    StackView.onActivating: scanner.claim("tech")
+    StackView.onDeactivating: scanner.release("tech")
 
     readonly property var sections: [
         { title: qsTr("站点"), keys: [

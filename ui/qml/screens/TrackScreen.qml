@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import "../components"
 
@@ -20,8 +21,9 @@ ScreenPage {
         if (!tracking.back())
             nav.back()
     }
-    Component.onCompleted: scanner.claim("track")
-    Component.onDestruction: scanner.release("track")
+    // Scans go to the screen on show, from the moment it starts to come in until it starts to go.
+    StackView.onActivating: scanner.claim("track")
+    StackView.onDeactivating: scanner.release("track")
 
     StepView {
         objectName: "trackStep"
