@@ -121,7 +121,9 @@ def redemption_steps(app: KioskApplication, variant: str, cloud: Any) -> None:
     """Scan a volunteer code → summary → gifts → cart → confirm → voucher; then card + PIN."""
     shoot(app, "home-redemption", variant)
     scanner: Any = app.services.scanner
-    scanner.inject(cloud.admin.member_token("10000128"))
+    # A different volunteer per variant: the ticket is limited to one per person.
+    member = {"zh_CN": "10000128", "en": "10000412", "elderly": "10000231"}[variant]
+    scanner.inject(cloud.admin.member_token(member))
     wait_for(lambda: app.redemption.step == "summary")
     shoot(app, "redeem-1-summary", variant)
     app.redemption.go("gifts")
