@@ -28,21 +28,8 @@ from kiosk.cloud_client import (
     sign,
 )
 from kiosk.store import Store, open_store
-from tests.kiosk.cloudkit import HEALTH, STATION, enrol, make_client, order_body, running_cloud
+from tests.kiosk.cloudkit import HEALTH, STATION, make_client, order_body
 from tests.kiosk.faultproxy import Fault, FaultProxy
-
-
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as cloud:
-        yield cloud
-
-
-@pytest.fixture
-def store(cloud: EmbeddedCloud, tmp_path: Path) -> Iterator[Store]:
-    store = enrol(cloud, tmp_path / "kiosk")
-    yield store
-    store.close()
 
 
 @pytest.fixture
@@ -50,14 +37,6 @@ def client(cloud: EmbeddedCloud, store: Store) -> Iterator[CloudClient]:
     client = make_client(store, cloud.url)
     yield client
     client.close()
-
-
-@pytest.fixture
-def proxy(cloud: EmbeddedCloud) -> Iterator[FaultProxy]:
-    proxy = FaultProxy(int(cloud.url.rsplit(":", 1)[1]))
-    proxy.start()
-    yield proxy
-    proxy.stop()
 
 
 def _order(client_code: str = "") -> dict[str, object]:

@@ -31,7 +31,7 @@ from kiosk.store.print_jobs import JobState
 from kiosk.store.voucher_jobs import VOUCHER_JOB_KIND, latest_voucher_job
 from kiosk.sync import META_CONFIG_VERSION, META_LAST_SYNC, SyncEngine
 from kiosk.tickets import VoucherWords, voucher_receipt
-from tests.kiosk.cloudkit import enrol, make_client, make_engine, running_cloud, wait_until
+from tests.kiosk.cloudkit import enrol, make_client, make_engine, wait_until
 from tests.kiosk.faultproxy import FaultProxy
 from tests.kiosk.test_tokens import make_token
 
@@ -66,27 +66,6 @@ def voucher_codes(directory: Path) -> list[str]:
     for png in sorted(directory.glob("*.png")):
         out += [str(b.text) for b in zxingcpp.read_barcodes(Image.open(png)) if b.text.startswith("SKV1:")]
     return out
-
-
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as cloud:
-        yield cloud
-
-
-@pytest.fixture
-def proxy(cloud: EmbeddedCloud) -> Iterator[FaultProxy]:
-    proxy = FaultProxy(int(cloud.url.rsplit(":", 1)[1]))
-    proxy.start()
-    yield proxy
-    proxy.stop()
-
-
-@pytest.fixture
-def store(cloud: EmbeddedCloud, tmp_path: Path) -> Iterator[Store]:
-    store = enrol(cloud, tmp_path / "kiosk")
-    yield store
-    store.close()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from kiosk.flows.redemption import RedeemStep, RedemptionFlow, VoucherDesk
 from kiosk.receipt import Receipt
 from kiosk.store import open_store
 from kiosk.store.orders import Orders, RedemptionState
-from tests.kiosk.cloudkit import enrol, make_client, make_engine, running_cloud, wait_until
+from tests.kiosk.cloudkit import enrol, make_client, make_engine, wait_until
 from tests.kiosk.test_redemption_flow import MAGNET, image_queue, new_member, voucher_codes, voucher_receipt_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,12 +49,6 @@ def child_main(data_dir: str, base_url: str, receipts: str, token: str) -> None:
     print("ready", flush=True)
     print(flow.redeem() or "done", flush=True)
     threading.Event().wait()
-
-
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as cloud:
-        yield cloud
 
 
 def _run_and_kill(args: list[str], delay_s: float, log: Path) -> None:

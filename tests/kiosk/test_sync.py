@@ -23,38 +23,15 @@ from kiosk.tokens import TokenError, TokenErrorKind
 from tests.kiosk.cloudkit import (
     SERVICE,
     STATION,
-    enrol,
     make_client,
     make_engine,
     order_body,
-    running_cloud,
     wait_until,
 )
 from tests.kiosk.faultproxy import Fault, FaultProxy
 
 GIFT = "gift-coupon-veg"
 ORGANISATION = "org-nanguan-team"
-
-
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as cloud:
-        yield cloud
-
-
-@pytest.fixture
-def proxy(cloud: EmbeddedCloud) -> Iterator[FaultProxy]:
-    proxy = FaultProxy(int(cloud.url.rsplit(":", 1)[1]))
-    proxy.start()
-    yield proxy
-    proxy.stop()
-
-
-@pytest.fixture
-def store(cloud: EmbeddedCloud, tmp_path: Path) -> Iterator[Store]:
-    store = enrol(cloud, tmp_path / "kiosk")
-    yield store
-    store.close()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from cloud.embedded import EmbeddedCloud
 from kiosk.store import open_store
 from kiosk.store.orders import Orders
 from kiosk.store.outbox import OutboxState
-from tests.kiosk.cloudkit import enrol, make_client, make_engine, order_body, running_cloud, wait_until
+from tests.kiosk.cloudkit import enrol, make_client, make_engine, order_body, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 50
@@ -41,12 +40,6 @@ def child_main(data_dir: str, base_url: str) -> None:
         order = engine.submit_order(order_body(note=f"kill-loop {os.getpid()} #{n}"))
         print(order.client_code, flush=True)
         n += 1
-
-
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCloud]:
-    with running_cloud(tmp_path_factory.mktemp("cloud")) as cloud:
-        yield cloud
 
 
 def _run_and_kill(data_dir: Path, base_url: str, delay_s: float, log: Path) -> list[str]:
