@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import shiboken6
 
+from drivers.printing import ImagePrinter
 from drivers.scanning.wedge import KeyboardWedgeScanner
 from kiosk import __version__
 from kiosk.config import LoadedConfig
@@ -234,8 +235,12 @@ class KioskApplication:
         def print_receipt(receipt: Receipt, ref: str) -> PrinterErrorKind | None:
             return print_and_wait(queue, receipt, "order", ref)
 
-        return place_order(draft, OrderPorts(printer_ready=queue.check_ready, submit=submit,
-                                             print_receipt=print_receipt, receipt_for=receipt_for))
+        placed = place_order(draft, OrderPorts(printer_ready=queue.check_ready, submit=submit,
+                                               print_receipt=print_receipt, receipt_for=receipt_for))
+        printer = self.services.printer
+        if placed.printed and isinstance(printer, ImagePrinter) and printer.last_path is not None:
+            placed = replace(placed, receipt_image=QUrl.fromLocalFile(str(printer.last_path)).toString())
+        return placed
 
     def _voucher_receipt(self, redemption: Redemption) -> Receipt:
         return voucher_receipt(voucher_facts(self.config.station.name, redemption, self.shell.pick), voucher_words())

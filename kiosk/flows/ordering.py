@@ -254,6 +254,7 @@ class PlacedOrder:
     print_problem: str  # a PrinterErrorKind value when the receipt did not print
     receipt_qr: str
     phone_masked: str
+    receipt_image: str = ""  # the image printer's PNG of the receipt, shown on screen (demo, tests)
 
     @property
     def code(self) -> str:

@@ -91,6 +91,10 @@ def test_full_order_online(qtbot: Any, live: Live, caplog: pytest.LogCaptureFixt
     assert order["time_slot"] == {"day": "tomorrow", "part": "morning"}
     assert_no_phone_in_receipts_or_logs(app, caplog)
 
+    click(qtbot, app, "receiptPreviewButton")  # the demo's image printer: the receipt on screen
+    qtbot.waitUntil(lambda: find(app, "receiptPreview").isVisible())
+    click(qtbot, app, "closePreviewButton")
+    qtbot.waitUntil(lambda: not find(app, "receiptPreview").isVisible())
     click(qtbot, app, "finishButton")
     qtbot.waitUntil(lambda: current_screen(app) == "homeOrdering")
     assert app.ordering.draft["phone"] == ""

@@ -65,7 +65,7 @@
     <name>Finish</name>
     <message>
       <source>完成（%1秒后自动返回）</source>
-      <translation>Done (back to start in %1 s)</translation>
+      <translation>Done (home in %1 s)</translation>
     </message>
   </context>
   <context>
@@ -1768,8 +1768,16 @@
       <translation>Next: the station assigns a volunteer, who will call %1.</translation>
     </message>
     <message>
+      <source>在屏幕上看看小票</source>
+      <translation>Show the receipt on screen</translation>
+    </message>
+    <message>
       <source>完成（%1秒后自动返回）</source>
       <translation>Done (home in %1 s)</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>Close</translation>
     </message>
   </context>
   <context>
@@ -2212,7 +2220,7 @@
     </message>
     <message>
       <source>本机没有打印机。</source>
-      <translation>This machine has no printer. </translation>
+      <translation>This kiosk has no printer. </translation>
     </message>
     <message>
       <source>打印机出了故障，兑换券没有打出来。</source>

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import "../../components"
 
@@ -74,6 +75,14 @@ ColumnLayout {
     }
     Item { Layout.fillHeight: true }
     KioskButton {
+        objectName: "receiptPreviewButton"
+        Layout.fillWidth: true
+        visible: (parent.r.receipt_image || "").length > 0
+        text: qsTr("在屏幕上看看小票")
+        font.pixelSize: Theme.fontBody
+        onClicked: preview.open = true
+    }
+    KioskButton {
         objectName: "finishButton"
         Layout.fillWidth: true
         primary: true
@@ -90,6 +99,30 @@ ColumnLayout {
             left -= 1
             if (left <= 0)
                 nav.home()
+        }
+    }
+    // The image printer's receipt, full height, for the demo and for checking a printer's output.
+    Rectangle {
+        id: preview
+        objectName: "receiptPreview"
+        property bool open: false
+        parent: Overlay.overlay
+        anchors.fill: parent
+        visible: open
+        color: Theme.overlay
+        z: 900
+        MouseArea { anchors.fill: parent; onClicked: preview.open = false }
+        Image {
+            anchors { fill: parent; margins: Theme.margin; bottomMargin: Theme.buttonHeight + Theme.margin * 2 }
+            fillMode: Image.PreserveAspectFit
+            source: preview.open ? (ordering.result.receipt_image || "") : ""
+            cache: false
+        }
+        KioskButton {
+            objectName: "closePreviewButton"
+            anchors { left: parent.left; right: parent.right; bottom: parent.bottom; margins: Theme.margin }
+            text: qsTr("关闭")
+            onClicked: preview.open = false
         }
     }
 }
