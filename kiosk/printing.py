@@ -110,6 +110,13 @@ class PrintQueue:
 
     # -- API ---------------------------------------------------------------------------------------
 
+    def replace_printer(self, printer: Printer) -> None:
+        """Use another printer from the next job on (new settings); a job being printed finishes on
+        the old one first, then the old one is closed."""
+        with self._device:
+            old, self.printer = self.printer, printer
+            old.close()
+
     def submit(self, receipt: Receipt, kind: str, ref: str = "") -> int:
         """Persist the job (committed when this returns), then queue it; returns the job id."""
         job_id = self.jobs.create(kind, ref, receipt.to_json())

@@ -522,10 +522,7 @@ class TechnicianModel(QObject):
             log.error("new printer settings: %s", missing)
             self._say("printer_missing")
             return
-        # The queue's device lock: a job being printed finishes on the old printer first.
-        with queue._device:
-            old, queue.printer = queue.printer, printer
-            old.close()
+        queue.replace_printer(printer)
         self._p.services.printer = printer
 
     def _show_problems(self, problems: list[KeyProblem]) -> None:
