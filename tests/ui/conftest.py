@@ -106,7 +106,8 @@ def click(qtbot: Any, app: KioskApplication, name: str) -> None:
         here = (centre.x(), centre.y())
         settled = bool(last) and last[-1] == here
         last.append(here)
-        return settled and 0 <= here[0] < app.window.width() and 0 <= here[1] < app.window.height()
+        on_screen = 0 <= here[0] < app.window.width() and 0 <= here[1] < app.window.height()
+        return settled and on_screen and not clipped_away(item, centre)
 
     qtbot.waitUntil(ready, timeout=3000)
     # Every screen a test passes through is also checked for a full mobile number (privacy rule).
@@ -114,6 +115,18 @@ def click(qtbot: Any, app: KioskApplication, name: str) -> None:
     item = visible_item(app, name)
     assert item is not None
     tap(app, item)
+
+
+def clipped_away(item: QQuickItem, point: QPointF) -> bool:
+    """True when a clipping ancestor (a scrolled list or step) hides ``point``: a finger cannot reach it."""
+    parent = item.parentItem()
+    while parent is not None:
+        if parent.clip():
+            local = parent.mapFromScene(point)
+            if not (0 <= local.x() < parent.width() and 0 <= local.y() < parent.height()):
+                return True
+        parent = parent.parentItem()
+    return False
 
 
 def tap(app: KioskApplication, item: QQuickItem) -> None:

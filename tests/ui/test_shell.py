@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 from PySide6.QtCore import QBuffer, QIODevice
 
-from tests.ui.conftest import AppFactory, click, current_screen, find, texts_on_screen
+from tests.ui.conftest import AppFactory, click, current_screen, find, press_digits, texts_on_screen
 from ui.qt import QQmlApplicationEngine, QUrl
 
 
@@ -149,3 +149,27 @@ def test_scan_router_gives_scans_back_to_the_screen_below(qapp: Any) -> None:
     assert router.claimedBy == "home" and scanner.running
     router.release("home")
     assert router.claimedBy == "" and not scanner.running
+
+
+def test_a_step_taller_than_the_screen_says_so_and_scrolls_to_its_button(
+    qtbot: Any, make_app: AppFactory, catalogue: dict[str, Any]
+) -> None:
+    app = make_app(ui={"elderly_mode": True})
+    # A real station's address book: enough buildings that, in large text, the question overflows.
+    buildings = [{"building": f"{n}栋", "units": ["1单元", "2单元", "3单元"]} for n in range(1, 10)]
+    app.catalogue.load({**catalogue, "address_book": buildings})
+    app.ordering.start("svc-visit")
+    app.nav.push("OrderScreen")
+    for answer in (lambda: None, lambda: app.ordering.setForOther(False), lambda: app.ordering.setPhone("13800005678"),
+                   lambda: None):
+        answer()
+        app.ordering.next()
+    qtbot.waitUntil(lambda: app.ordering.step == "address")
+    more = find(app, "moreBelow")
+    qtbot.waitUntil(more.isVisible)
+    click(qtbot, app, "building_0")
+    click(qtbot, app, "moreBelow")
+    qtbot.waitUntil(lambda: not more.isVisible())
+    press_digits(qtbot, app, "301")
+    click(qtbot, app, "nextButton")
+    qtbot.waitUntil(lambda: app.ordering.step == "time")

@@ -732,6 +732,13 @@
     </message>
   </context>
   <context>
+    <name>StepView</name>
+    <message>
+      <source>下面还有内容，请用手指向上滑 ↑</source>
+      <translation>More below: swipe up ↑</translation>
+    </message>
+  </context>
+  <context>
     <name>TechField</name>
     <message>
       <source>由服务平台统一管理</source>
