@@ -7,12 +7,7 @@ service on loopback; it says "ready" when the volunteer presses 确认兑换."""
 
 from __future__ import annotations
 
-import os
 import random
-import selectors
-import signal
-import subprocess
-import sys
 import threading
 from collections import Counter
 from pathlib import Path
@@ -26,11 +21,10 @@ from kiosk.receipt import Receipt
 from kiosk.store import open_store
 from kiosk.store.orders import Orders, RedemptionState
 from tests.kiosk.cloudkit import enrol, make_client, make_engine, wait_until
+from tests.kiosk.killing import run_and_kill
 from tests.kiosk.test_redemption_flow import MAGNET, image_queue, new_member, voucher_codes, voucher_receipt_for
 
-ROOT = Path(__file__).resolve().parents[2]
 KILLS = 15
-READY_TIMEOUT_S = 30.0
 
 
 def child_main(data_dir: str, base_url: str, receipts: str, token: str) -> None:
@@ -49,32 +43,6 @@ def child_main(data_dir: str, base_url: str, receipts: str, token: str) -> None:
     print("ready", flush=True)
     print(flow.redeem() or "done", flush=True)
     threading.Event().wait()
-
-
-def _run_and_kill(args: list[str], delay_s: float, log: Path) -> None:
-    code = ("from tests.kiosk.test_redemption_kill import child_main; import sys; "
-            "child_main(*sys.argv[1:])")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with open(log, "ab") as err:
-        proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=err)
-    assert proc.stdout is not None
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        ready = sel.select(READY_TIMEOUT_S)
-    first = proc.stdout.readline() if ready else b""
-    if first != b"ready\n":
-        proc.kill()
-        proc.wait()
-        pytest.fail(f"child not ready ({first!r}); see {log}")
-    try:
-        proc.wait(timeout=delay_s)
-        pytest.fail(f"child exited on its own with {proc.returncode}; see {log}")
-    except subprocess.TimeoutExpired:
-        pass
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate()
-    assert proc.returncode == -signal.SIGKILL
 
 
 @pytest.mark.slow
@@ -97,7 +65,7 @@ def test_sigkill_during_redeem_deducts_once_and_prints_once(cloud: EmbeddedCloud
         member = new_member(cloud)
         members.append(member)
         args = [str(data_dir), cloud.url, str(receipts), cloud.admin.member_token(member)]
-        _run_and_kill(args, rng.uniform(0.0, 0.5), tmp_path / "child.log")
+        run_and_kill(__name__, args, rng.uniform(0.0, 0.5), tmp_path / "child.log")
         store, recovery = open_store(data_dir)
         assert recovery is None, f"seed {seed}: the database needed recovery after a kill: {recovery}"
         rows = store.query("SELECT state, printed_at FROM redemptions ORDER BY created_at DESC")

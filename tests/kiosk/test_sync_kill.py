@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import os
 import random
-import selectors
-import signal
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,10 +18,9 @@ from kiosk.store import open_store
 from kiosk.store.orders import Orders
 from kiosk.store.outbox import OutboxState
 from tests.kiosk.cloudkit import enrol, make_client, make_engine, order_body, wait_until
+from tests.kiosk.killing import run_and_kill
 
-ROOT = Path(__file__).resolve().parents[2]
 KILLS = 50
-READY_TIMEOUT_S = 30.0
 
 
 def child_main(data_dir: str, base_url: str) -> None:
@@ -40,38 +35,6 @@ def child_main(data_dir: str, base_url: str) -> None:
         order = engine.submit_order(order_body(note=f"kill-loop {os.getpid()} #{n}"))
         print(order.client_code, flush=True)
         n += 1
-
-
-def _run_and_kill(data_dir: Path, base_url: str, delay_s: float, log: Path) -> list[str]:
-    """Start a child, let it work ``delay_s`` after it is ready, SIGKILL it; the codes it confirmed."""
-    code = "from tests.kiosk.test_sync_kill import child_main; import sys; child_main(sys.argv[1], sys.argv[2])"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with open(log, "ab") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", code, str(data_dir), base_url], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err
-        )
-    assert proc.stdout is not None
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        if not sel.select(READY_TIMEOUT_S):
-            proc.kill()
-            proc.wait()
-            pytest.fail(f"child not ready in {READY_TIMEOUT_S} s; see {log}")
-    first = proc.stdout.readline()
-    if first != b"ready\n":
-        proc.kill()
-        proc.wait()
-        pytest.fail(f"child failed to start ({first!r}); see {log}")
-    try:
-        proc.wait(timeout=delay_s)
-        pytest.fail(f"child exited on its own with {proc.returncode}; see {log}")
-    except subprocess.TimeoutExpired:
-        pass
-    proc.send_signal(signal.SIGKILL)
-    out, _ = proc.communicate()
-    assert proc.returncode == -signal.SIGKILL
-    # Only whole lines: a kill can land in the middle of a print.
-    return [line.strip() for line in out.decode().splitlines(keepends=True) if line.endswith("\n")]
 
 
 def _in_doubt(data_dir: Path, cloud: EmbeddedCloud, before: set[str]) -> int:
@@ -95,7 +58,7 @@ def test_sigkill_while_submitting_loses_nothing_and_applies_nothing_twice(cloud:
     confirmed: list[str] = []
     in_doubt = 0
     for _ in range(KILLS):
-        confirmed += _run_and_kill(data_dir, cloud.url, rng.uniform(0.0, 0.6), tmp_path / "child.log")
+        confirmed += run_and_kill(__name__, [str(data_dir), cloud.url], rng.uniform(0.0, 0.6), tmp_path / "child.log")
         in_doubt += _in_doubt(data_dir, cloud, before)
     # The loop must have hit the window that matters: the service committed, the kiosk never heard.
     assert in_doubt >= 1, f"seed {seed}: no kill landed between the service's commit and the kiosk's"
