@@ -26,11 +26,14 @@ class TrackingModel(QObject):
         self._bridge = bridge
         self._problem = ""
         self._busy = False
+        # The flow moves on worker threads; the step the screens (and tests) follow changes only here,
+        # on the GUI thread, together with its notification.
+        self._step = self._flow.step.value
 
     def clear(self) -> None:
         self._flow.reset()
         self._problem = ""
-        self.changed.emit()
+        self._emit()
 
     def _run(self, work: Callable[[], TrackProblem | None]) -> None:
         """Lookups and ratings may touch the network: run them off the GUI thread."""
@@ -38,7 +41,7 @@ class TrackingModel(QObject):
             return
         self._busy = True
         self._problem = ""
-        self.changed.emit()
+        self._emit()
 
         def worker() -> None:
             try:
@@ -53,18 +56,22 @@ class TrackingModel(QObject):
     def _done(self, problem: TrackProblem | None) -> None:
         self._busy = False
         self._problem = problem.value if problem else ""
+        self._emit()
+
+    def _emit(self) -> None:
+        self._step = self._flow.step.value
         self.changed.emit()
 
     def _now(self, problem: TrackProblem | None) -> bool:
         self._problem = problem.value if problem else ""
-        self.changed.emit()
+        self._emit()
         return problem is None
 
     # -- state -------------------------------------------------------------------------------------
 
     @Property(str, notify=changed)
     def step(self) -> str:
-        return self._flow.step.value
+        return self._step
 
     @Property(str, notify=changed)
     def problem(self) -> str:
@@ -106,7 +113,7 @@ class TrackingModel(QObject):
     def back(self) -> bool:
         moved = self._flow.back()
         self._problem = ""
-        self.changed.emit()
+        self._emit()
         return moved
 
     @Slot()
@@ -116,12 +123,12 @@ class TrackingModel(QObject):
     @Slot(int)
     def setStars(self, stars: int) -> None:
         self._flow.stars = stars
-        self.changed.emit()
+        self._emit()
 
     @Slot(str)
     def toggleTag(self, tag: str) -> None:
         self._flow.toggle_tag(tag)
-        self.changed.emit()
+        self._emit()
 
     @Slot(str)
     def submitRating(self, comment: str) -> None:
