@@ -52,6 +52,7 @@ META_CONFIG_VERSION = "cloud.config_version"
 META_LAST_SYNC = "sync.last_sync_at"
 _IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _IDLE_WAIT_S = 30.0
+OUTBOX_KEEP_S = 90 * 24 * 3600.0  # delivered rows kept this long, for the technician's history
 
 
 class SyncStatus(StrEnum):
@@ -252,6 +253,7 @@ class SyncEngine:
         if self._threads:
             return
         self._stop.clear()
+        self.outbox.prune(time.time() - OUTBOX_KEEP_S)
         released = self.outbox.release_held()
         if released:
             log.info("%d outbox row(s) held by the previous run are due now", released)

@@ -143,6 +143,14 @@ class Outbox:
         with self.store.transaction() as conn:
             conn.execute("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending'", (at, item_id))
 
+    def prune(self, finished_before: float) -> int:
+        """Forget delivered and cancelled rows finished before the cutoff (the orders themselves stay in
+        their own table). Refused rows are kept: a technician must see them."""
+        with self.store.transaction() as conn:
+            return conn.execute(
+                "DELETE FROM outbox WHERE state IN ('done', 'cancelled') AND done_at < ?", (finished_before,)
+            ).rowcount
+
     def release_held(self) -> int:
         """At start-up: rows held for an inline sender of a previous process (an inline redemption cut
         off by a crash) are due now, so their outcome is settled at once, not after the hold runs out."""

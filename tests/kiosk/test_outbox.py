@@ -176,3 +176,19 @@ def test_rows_held_by_a_previous_run_are_due_at_start(tmp_path: Path) -> None:
     assert outbox.release_held() == 1
     assert {i.idempotency_key: i.next_attempt_at for i in (outbox.get(held), outbox.get(backed_off)) if i} == {
         "key-held": 0.0, "key-backoff": 10_000.0}
+
+
+def test_prune_forgets_old_delivered_rows_and_keeps_refused_and_pending_ones(tmp_path: Path) -> None:
+    store, _ = open_store(tmp_path)
+    outbox = Outbox(store)
+    with store.transaction() as conn:
+        old_done = Outbox.enqueue(conn, "order", "k-old", {"n": 1}, now=0.0)
+        new_done = Outbox.enqueue(conn, "order", "k-new", {"n": 2}, now=0.0)
+        refused = Outbox.enqueue(conn, "order", "k-refused", {"n": 3}, now=0.0)
+        Outbox.enqueue(conn, "order", "k-pending", {"n": 4}, now=0.0)
+        Outbox.complete(conn, old_done, {"order_code": "A"}, now=100.0)
+        Outbox.complete(conn, new_done, {"order_code": "B"}, now=10_000.0)
+        Outbox.reject(conn, refused, "unknown_service", "gone", now=100.0)
+    assert outbox.prune(finished_before=5_000.0) == 1
+    keys = {row["idempotency_key"] for row in store.query("SELECT idempotency_key FROM outbox")}
+    assert keys == {"k-new", "k-refused", "k-pending"}
