@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from kiosk.devices import PrinterErrorKind
 from kiosk.printing import FailReason, PrintQueue
 from kiosk.receipt import Receipt
@@ -17,13 +15,9 @@ def print_and_wait(queue: PrintQueue, receipt: Receipt, kind: str, ref: str,
                    timeout_s: float = 30.0) -> PrinterErrorKind | None:
     """Queue a receipt and wait until it printed (None) or failed (why). A job still running at the
     deadline stays queued and is reported as a hardware problem, so the screen can offer the QR."""
-    job_id = queue.submit(receipt, kind, ref)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        job = queue.job(job_id)
-        if job is not None and job.state is JobState.PRINTED:
-            return None
-        if job is not None and job.state is JobState.FAILED:
-            return _AS_PRINTER_ERROR.get(job.reason, PrinterErrorKind.HARDWARE)
-        time.sleep(0.05)
+    job = queue.wait(queue.submit(receipt, kind, ref), timeout_s)
+    if job is not None and job.state is JobState.PRINTED:
+        return None
+    if job is not None and job.state is JobState.FAILED:
+        return _AS_PRINTER_ERROR.get(job.reason, PrinterErrorKind.HARDWARE)
     return PrinterErrorKind.HARDWARE

@@ -85,6 +85,7 @@ class PrintQueue:
         self.stale_after_s = stale_after_s
         self._queue: queue.Queue[int | None] = queue.Queue()
         self._device = threading.Lock()  # one conversation with the printer at a time
+        self._settled = threading.Condition()  # notified whenever a job changes state
         self._status = NOT_CHECKED
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -134,6 +135,17 @@ class PrintQueue:
         new_id = self.jobs.create(job.kind, job.ref, document.to_json(), reprint_of=job.reprint_of or job.id)
         self._queue.put(new_id)
         return new_id
+
+    def wait(self, job_id: int, timeout_s: float) -> PrintJob | None:
+        """Block until the job has printed or failed, or ``timeout_s`` has passed; the job as it stands."""
+        deadline = time.monotonic() + timeout_s
+        with self._settled:
+            while True:
+                job = self.jobs.get(job_id)
+                remaining = deadline - time.monotonic()
+                if job is None or job.state in (JobState.PRINTED, JobState.FAILED) or remaining <= 0:
+                    return job
+                self._settled.wait(remaining)
 
     def last_job(self) -> PrintJob | None:
         return self.jobs.last()
@@ -258,6 +270,8 @@ class PrintQueue:
             duplicate=duplicate,
             status=self._status,
         )
+        with self._settled:
+            self._settled.notify_all()
         try:
             self.on_event(event)
         except Exception:

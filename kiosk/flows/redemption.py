@@ -285,14 +285,7 @@ class VoucherDesk:
         return printed
 
     def _wait(self, job_id: int) -> PrintJob | None:
-        deadline = time.monotonic() + self.wait_s
-        while True:
-            job = self.queue.job(job_id)
-            if job is None or job.state in (JobState.PRINTED, JobState.FAILED):
-                return job
-            if time.monotonic() > deadline:
-                return job
-            time.sleep(0.05)
+        return self.queue.wait(job_id, self.wait_s)
 
 
 # -- the flow ----------------------------------------------------------------------------------------------
