@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.receipt import Receipt, Size, code_block, local_time
+from kiosk.receipt import Align, Receipt, Size, code_block, local_time
 
 VOUCHER_PREFIX = "SKV1:"
+
+
+def _heading(station: str, title: str) -> Receipt:
+    """Every resident's receipt starts the same way: the station, then what this paper is."""
+    return Receipt().title(station).text(title, size=Size.DOUBLE_HEIGHT, bold=True, align=Align.CENTER)
 
 
 def order_qr(code: str, phone_last4: str) -> str:
@@ -55,7 +60,7 @@ class OrderReceiptFacts:
 
 
 def order_receipt(facts: OrderReceiptFacts, words: OrderReceiptWords) -> Receipt:
-    receipt = Receipt().title(facts.station).text(words.title, size=Size.DOUBLE_HEIGHT, bold=True)
+    receipt = _heading(facts.station, words.title)
     receipt.separator()
     receipt.add(*code_block(words.code, facts.code))
     if not facts.synced:
@@ -122,7 +127,7 @@ def spaced_code(code: str) -> str:
 
 
 def voucher_receipt(facts: VoucherFacts, words: VoucherWords) -> Receipt:
-    receipt = Receipt().title(facts.station).text(words.title, size=Size.DOUBLE_HEIGHT, bold=True)
+    receipt = _heading(facts.station, words.title)
     receipt.separator()
     receipt.add(*code_block(words.pickup_code, spaced_code(facts.pickup_code)))
     receipt.row(words.number, facts.redemption_no)
