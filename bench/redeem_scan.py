@@ -32,7 +32,7 @@ from kiosk.flows.redemption import RedeemStep, RedemptionFlow
 from kiosk.store import open_store
 from kiosk.sync import SyncEngine
 
-STATION = "st-nanguan"
+STATION = "st-yicaixiang-west"
 MEMBER = "10000128"
 UNLIMITED = RateLimit(1_000_000, 60)
 

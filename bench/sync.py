@@ -19,7 +19,7 @@ from kiosk.cloud_client import CloudClient
 from kiosk.store import open_store
 from kiosk.sync import SyncEngine, new_client_code
 
-STATION = "st-nanguan"
+STATION = "st-yicaixiang-west"
 
 
 def order_body(n: int) -> dict[str, object]:

@@ -254,10 +254,10 @@ def wizard(qapp: QGuiApplication, work: Path, cloud: Any) -> None:
             tech.setInitialPin(TECH_PIN, TECH_PIN)
             wait_for(lambda: tech.wizardStep == "station")  # noqa: B023
             shoot(app, "wizard-2-station", variant)
-            tech.saveStation("st-nanguan", "南关街社区新时代文明实践站", "ordering")
+            tech.saveStation("st-yicaixiang-west", "医财巷西社区新时代文明实践站", "ordering")
             wait_for(lambda: tech.wizardStep == "cloud")  # noqa: B023
             shoot(app, "wizard-3-cloud", variant)
-            tech.enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+            tech.enrol(cloud.url, cloud.admin.enrolment_code("st-yicaixiang-west").code)
             wait_for(lambda: tech.wizardStep == "done")  # noqa: B023
             shoot(app, "wizard-4-done", variant)
         finally:

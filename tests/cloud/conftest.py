@@ -30,7 +30,7 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCloud]:
 
 @pytest.fixture
 def device(cloud: EmbeddedCloud) -> Iterator[SignedClient]:
-    client = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    client = enrol(cloud.url, cloud.admin.enrolment_code("st-yicaixiang-west").code)
     yield client
     client.close()
 

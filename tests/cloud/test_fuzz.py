@@ -24,7 +24,7 @@ AUTH_HEADERS = {"x-device-id", "x-timestamp", "x-nonce", "x-signature"}
 
 @pytest.fixture(scope="module")
 def kiosk(cloud: EmbeddedCloud) -> Iterator[SignedClient]:
-    client = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    client = enrol(cloud.url, cloud.admin.enrolment_code("st-yicaixiang-west").code)
     yield client
     client.close()
 

@@ -142,7 +142,7 @@ def test_rotation_keeps_old_key_for_grace_period(cloud: EmbeddedCloud, device: S
 
 def test_retired_key_is_unknown_after_not_after(tmp_path: Path) -> None:
     with EmbeddedCloud(tmp_path / "c.sqlite3", settings=Settings(key_rotation_grace_s=0)) as cloud:
-        device = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+        device = enrol(cloud.url, cloud.admin.enrolment_code("st-yicaixiang-west").code)
         before = cloud.admin.member_token("10000356")
         cloud.admin.rotate_keys()
         assert resolve(device, before) == (400, "unknown_key")
@@ -176,7 +176,7 @@ def test_wrong_pins_are_rate_limited_per_member(cloud: EmbeddedCloud, device: Si
     assert (resp.status_code, error_code(resp)) == (429, "rate_limited")
     assert 1 <= int(resp.headers["Retry-After"]) <= 900
     # From another kiosk too: the limit follows the member.
-    other = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    other = enrol(cloud.url, cloud.admin.enrolment_code("st-yicaixiang-west").code)
     assert resolve(other, f"SKC1.{member}", "1357") == (429, "rate_limited")
     other.close()
 
