@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,11 @@ def seed_source(name: str) -> str:
 
 
 def seed_file(name: str) -> dict[str, Any]:
-    text = resources.files("cloud").joinpath("seed", name).read_text("utf-8")
+    return seed_json(resources.files("cloud").joinpath("seed", name).read_text("utf-8"), name)
+
+
+def seed_json(text: str, name: str) -> dict[str, Any]:
+    """The object in the text of seed file ``name``, or an error naming the file."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -42,12 +47,13 @@ def seed_file(name: str) -> dict[str, Any]:
     return data
 
 
-def seed(admin: Admin) -> dict[str, int]:
+def seed(admin: Admin, read: Callable[[str], dict[str, Any]] = seed_file) -> dict[str, int]:
+    """Load the three seed files (read by name through ``read``); counts of what was loaded."""
     now = time.time()
-    stations_file = seed_file("stations.json")
+    stations_file = read("stations.json")
     admin.load_stations(stations_file, seed_source("stations.json"))
-    counts = admin.load_catalogue(seed_file("catalogue.json"), seed_source("catalogue.json"))
-    demo = seedfiles.parse(seedfiles.DemoFile, seed_file("demo.json"), seed_source("demo.json"))
+    counts = admin.load_catalogue(read("catalogue.json"), seed_source("catalogue.json"))
+    demo = seedfiles.parse(seedfiles.DemoFile, read("demo.json"), seed_source("demo.json"))
     _check_demo_references(admin, demo)
     for member in demo.members:
         _seed_member(admin, member, now)

@@ -9,6 +9,7 @@ import httpx
 from PIL import Image
 
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from tests.cloud.signed import SignedClient, enrol, error_code
 
 
@@ -17,7 +18,7 @@ def test_catalogue_shape_and_station_stock(cloud: EmbeddedCloud, device: SignedC
     assert resp.status_code == 200
     cat = resp.json()
     assert resp.headers["ETag"] == f'"{cat["version"]}"'
-    assert cat["station"]["id"] == "st-yicaixiang-west"
+    assert cat["station"]["id"] == DEMO_STATION
     assert cat["station"]["name"]["zh_CN"] == "医财巷西社区新时代文明实践站"
     assert set(cat["station"]) == {"id", "name", "hotline", "address", "phone_order_url", "pickup_location"}
     assert len(cat["categories"]) == 12
@@ -29,7 +30,7 @@ def test_catalogue_shape_and_station_stock(cloud: EmbeddedCloud, device: SignedC
     assert set(per_category) == {c["id"] for c in cat["categories"]}
     assert all(2 <= n <= 5 for n in per_category.values())
     gifts = {g["id"]: g for g in cat["gifts"]}
-    assert gifts["gift-eggs"]["stock"] == cloud.admin.stock("st-yicaixiang-west", "gift-eggs")
+    assert gifts["gift-eggs"]["stock"] == cloud.admin.stock(DEMO_STATION, "gift-eggs")
     assert {g["category_id"] for g in cat["gifts"]} == {c["id"] for c in cat["gift_categories"]}
     assert cat["address_book"][0] == {"building": "1栋", "units": ["1单元", "2单元", "3单元"]}
     assert {"mobility", "lives_alone"} <= {t["id"] for t in cat["quick_tags"]["order"]}
@@ -58,7 +59,7 @@ def test_etag_gives_304_until_something_changes(cloud: EmbeddedCloud, device: Si
 def _gift_with_stock(cloud: EmbeddedCloud, catalogue: dict[str, Any], gift_id: str, stock: int) -> dict[str, Any]:
     gift = next(g for g in catalogue["gifts"] if g["id"] == gift_id)
     del gift["image"]  # drawn from the tile; a catalogue file has no such key
-    return {**gift, "stock": {"st-yicaixiang-west": stock},
+    return {**gift, "stock": {DEMO_STATION: stock},
             "tile": {"emblem": "巾", "caption_zh": "毛巾", "caption_en": "Towels", "colour": "#48C9B0"}}
 
 

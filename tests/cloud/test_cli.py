@@ -24,7 +24,8 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
 def test_platform_workflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "cloud.sqlite3"
     assert run(capsys, db, "init")[0] == 0
-    station = ("--name", "测试站", "--name-en", "Test station", "--address", "城西区某路1号", "--hotline", "0971-0000000")
+    station = ("--name", "测试站", "--name-en", "Test station", "--address", "城西区某路1号",
+               "--hotline", "0971-0000000")
     code, _, err = run(capsys, db, "station", "add", "st-test", *station)
     assert code == 1 and "st-test.parent: a station of level 'station' needs a parent (institute or centre)" in err
     code, out, _ = run(capsys, db, "station", "add", "test-centre", "--level", "centre", "--name", "测试中心",
@@ -42,7 +43,8 @@ def test_platform_workflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     seed["address_book"] = {}
     catalogue.write_text(json.dumps(seed, ensure_ascii=False), "utf-8")
     code, _, err = run(capsys, db, "catalogue", "load", str(catalogue))
-    assert code == 1 and f"{catalogue}: organisations[org-xicheng-volunteers].station: unknown station 'xicheng-centre'" in err
+    assert code == 1
+    assert f"{catalogue}: organisations[org-xicheng-volunteers].station: unknown station 'xicheng-centre'" in err
     for org in seed["organisations"]:
         org["station"] = "st-test"
     seed["address_book"] = {"st-test": [{"building": "1号楼", "units": ["1单元"]}]}

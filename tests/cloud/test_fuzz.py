@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from tests.cloud.signed import SignedClient, enrol
 from tests.cloud.test_openapi import DOC
 
@@ -24,7 +25,7 @@ AUTH_HEADERS = {"x-device-id", "x-timestamp", "x-nonce", "x-signature"}
 
 @pytest.fixture(scope="module")
 def kiosk(cloud: EmbeddedCloud) -> Iterator[SignedClient]:
-    client = enrol(cloud.url, cloud.admin.enrolment_code("st-yicaixiang-west").code)
+    client = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
     yield client
     client.close()
 

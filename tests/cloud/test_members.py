@@ -16,6 +16,7 @@ from cloud import crypto
 from cloud.crypto import TokenClaims
 from cloud.db import signing_keys
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from cloud.settings import Settings
 from tests.cloud.conftest import new_member
 from tests.cloud.signed import SignedClient, enrol, error_code
@@ -142,7 +143,7 @@ def test_rotation_keeps_old_key_for_grace_period(cloud: EmbeddedCloud, device: S
 
 def test_retired_key_is_unknown_after_not_after(tmp_path: Path) -> None:
     with EmbeddedCloud(tmp_path / "c.sqlite3", settings=Settings(key_rotation_grace_s=0)) as cloud:
-        device = enrol(cloud.url, cloud.admin.enrolment_code("st-yicaixiang-west").code)
+        device = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
         before = cloud.admin.member_token("10000356")
         cloud.admin.rotate_keys()
         assert resolve(device, before) == (400, "unknown_key")
@@ -176,7 +177,7 @@ def test_wrong_pins_are_rate_limited_per_member(cloud: EmbeddedCloud, device: Si
     assert (resp.status_code, error_code(resp)) == (429, "rate_limited")
     assert 1 <= int(resp.headers["Retry-After"]) <= 900
     # From another kiosk too: the limit follows the member.
-    other = enrol(cloud.url, cloud.admin.enrolment_code("st-yicaixiang-west").code)
+    other = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
     assert resolve(other, f"SKC1.{member}", "1357") == (429, "rate_limited")
     other.close()
 

@@ -260,7 +260,8 @@ def test_setup_wizard_on_a_fresh_kiosk_enrols_with_the_cloud(qtbot: Any, kiosk: 
         app.services.scanner.inject(f"SKE1:{cloud.url}:{code}")  # type: ignore[attr-defined]  # the platform's enrolment QR
         qtbot.waitUntil(lambda: app.technician.wizardStep == "done", timeout=10000)
         local = load(tmp_path / "no-site.toml", overrides={"storage": {"data_dir": str(tmp_path / "data")}}).config
-        assert (local.cloud.url, local.station.id, local.station.role) == (cloud.url, "st-yicaixiang-west", "redemption")
+        expected = (cloud.url, "st-yicaixiang-west", "redemption")
+        assert (local.cloud.url, local.station.id, local.station.role) == expected
         assert any(r["action"] == "technician.enrolled" for r in audit(app))
         assert CloudClient(cloud.url, connect_timeout=1, read_timeout=3, store=app.store).enrolled
         click(qtbot, app, "techWizardRestart")
