@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 from kiosk.store import open_store
 from kiosk.technician import Technician
 from ui.app import KioskApplication, KioskOptions
-from ui.demo import prepare_kiosk, samples, start_cloud
+from ui.demo import DEMO_STATION, DEMO_STATION_NAME, prepare_kiosk, samples, start_cloud
 from ui.main import demo_config
 from ui.qt import QGuiApplication, QQuickItem
 
@@ -254,10 +254,10 @@ def wizard(qapp: QGuiApplication, work: Path, cloud: Any) -> None:
             tech.setInitialPin(TECH_PIN, TECH_PIN)
             wait_for(lambda: tech.wizardStep == "station")  # noqa: B023
             shoot(app, "wizard-2-station", variant)
-            tech.saveStation("st-yicaixiang-west", "医财巷西社区新时代文明实践站", "ordering")
+            tech.saveStation(DEMO_STATION, DEMO_STATION_NAME, "ordering")
             wait_for(lambda: tech.wizardStep == "cloud")  # noqa: B023
             shoot(app, "wizard-3-cloud", variant)
-            tech.enrol(cloud.url, cloud.admin.enrolment_code("st-yicaixiang-west").code)
+            tech.enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
             wait_for(lambda: tech.wizardStep == "done")  # noqa: B023
             shoot(app, "wizard-4-done", variant)
         finally:
