@@ -1,7 +1,8 @@
 """Regenerate docs/screenshots/*.png: every screen as a resident sees it, in zh_CN, English and elderly
 mode, on the demo setup (embedded reference cloud, image printer, simulated scanner).
 
-Run with ``make screenshots`` (offscreen; no display needed).
+Run with ``make screenshots`` (offscreen; no display needed). ``python docs/screenshots.py DIR`` writes
+the pictures to DIR instead, to look at them without touching the committed ones.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def shoot(app: KioskApplication, name: str, variant: str) -> None:
     settle()
     path = OUT / f"{name}-{variant}.png"
     app.window.grabWindow().save(str(path))
-    print(path.relative_to(OUT.parent.parent))
+    print(path)
 
 
 def order_steps(app: KioskApplication, variant: str) -> None:
@@ -266,6 +267,9 @@ def wizard(qapp: QGuiApplication, work: Path, cloud: Any) -> None:
 
 
 def main() -> int:
+    global OUT
+    if len(sys.argv) > 1:
+        OUT = Path(sys.argv[1]).resolve()
     OUT.mkdir(parents=True, exist_ok=True)
     qapp = QGuiApplication(sys.argv)
     work = Path(tempfile.mkdtemp(prefix="kiosk-screenshots-"))
