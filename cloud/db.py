@@ -386,38 +386,16 @@ def make_engine(url: str | Path) -> Engine:
     return engine
 
 
-# Columns later versions added to tables that existed before (create_all only creates missing tables).
-# Stations of an upgraded database are flat (level station, no parent) until they are placed.
-ADDED_COLUMNS: dict[int, tuple[str, ...]] = {
-    2: (
-        "ALTER TABLE stations ADD COLUMN parent_id VARCHAR(64) REFERENCES stations (id)",
-        "ALTER TABLE stations ADD COLUMN level VARCHAR(16) DEFAULT 'station' NOT NULL "
-        "CHECK (level IN ('centre', 'institute', 'station'))",
-        "ALTER TABLE stations ADD COLUMN practice_base BOOLEAN DEFAULT false NOT NULL",
-        "ALTER TABLE organisations ADD COLUMN station_id VARCHAR(64) REFERENCES stations (id)",
-        "ALTER TABLE organisations ADD COLUMN parent_id VARCHAR(64) REFERENCES organisations (id)",
-        "ALTER TABLE gifts ADD COLUMN fulfilment VARCHAR(16) DEFAULT 'goods' NOT NULL "
-        "CHECK (fulfilment IN ('goods', 'service'))",
-        "ALTER TABLE gifts ADD COLUMN service_id VARCHAR(64) REFERENCES services (id)",
-    ),
-}
-
-
 def init_schema(engine: Engine) -> None:
-    """Create what is missing and upgrade an older database; refuse one newer than this code."""
     metadata.create_all(engine)
     with engine.begin() as conn:
         row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
         if row is None:
             conn.execute(sa.insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
-            return
-        found = int(row.value)
-        if found > SCHEMA_VERSION or any(v not in ADDED_COLUMNS for v in range(found + 1, SCHEMA_VERSION + 1)):
-            raise RuntimeError(f"database schema version {found} is not the supported version {SCHEMA_VERSION}")
-        for version in range(found + 1, SCHEMA_VERSION + 1):
-            for statement in ADDED_COLUMNS[version]:
-                conn.exec_driver_sql(statement)
-        conn.execute(sa.update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+        elif int(row.value) != SCHEMA_VERSION:
+            raise RuntimeError(
+                f"database schema version {row.value} is not the supported version {SCHEMA_VERSION}"
+            )
 
 
 @contextmanager
