@@ -23,8 +23,8 @@ class Entry(BaseModel):
 
 
 class Text(Entry):
-    zh_CN: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh_CN: str
+    en: str
 
 
 class Station(Entry):
@@ -96,11 +96,14 @@ class Gift(Entry):
     description: Text
     tile: Tile
     stock: dict[str, NonNegativeInt] = Field(default_factory=dict)
-    fulfilment: Literal["goods", "service"] = "goods"
+    # Left out, it follows service_id: a gift that names a service is a service gift.
+    fulfilment: Literal["goods", "service"] | None = None
     service_id: str | None = None
 
     @model_validator(mode="after")
     def _service_gift_names_its_service(self) -> Gift:
+        if self.fulfilment is None:
+            self.fulfilment = "goods" if self.service_id is None else "service"
         if (self.fulfilment == "service") != (self.service_id is not None):
             raise ValueError("a gift with fulfilment 'service' needs a service_id, and only such a gift has one")
         return self

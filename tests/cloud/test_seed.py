@@ -110,6 +110,23 @@ def test_demo_members_and_the_kiosk_demo_agree_with_the_seed(cloud: EmbeddedClou
     assert zhang["name"] == "张秀凤" and zhang["points"] == 1200
 
 
+def test_a_gift_that_names_a_service_is_a_service_gift(tmp_path: Path) -> None:
+    admin = Admin(tmp_path / "cloud.sqlite3")
+    admin.init()
+    seed(admin)
+    repair = {"id": "gift-lamp-repair", "category_id": "household", "points": 50, "voucher_valid_days": 30,
+              "service_id": "svc-repair-home", "name": {"zh_CN": "上门修灯", "en": "Lamp repair"},
+              "description": {"zh_CN": "", "en": ""},
+              "tile": {"emblem": "修", "caption_zh": "修灯", "caption_en": "Repair", "colour": "#336699"}}
+    admin.load_catalogue({"gifts": [repair]})
+    with admin.engine.begin() as conn:
+        row = conn.execute(sa.select(gifts).where(gifts.c.id == "gift-lamp-repair")).one()
+    assert (row.fulfilment, row.service_id) == ("service", "svc-repair-home")
+    with pytest.raises(AdminError, match=r"^catalogue file: gifts\[gift-lamp-repair\]: Value error, a gift with "
+                                         "fulfilment 'service' needs a service_id, and only such a gift has one"):
+        admin.load_catalogue({"gifts": [{**repair, "fulfilment": "goods"}]})
+
+
 # --- malformed seeds ---------------------------------------------------------------------------------
 
 def _station(data: Json, station_id: str) -> Json:
