@@ -125,6 +125,25 @@ class Admin:
                 practice_base=entry.practice_base, created_at=at))
             levels[entry.id] = entry.level
 
+    def station_tree(self) -> list[tuple[int, Json]]:
+        """Every station with its depth, each after its parent (中心 → 所 → 站), siblings by id."""
+        with self.engine.begin() as conn:
+            rows = conn.execute(sa.select(stations.c.id, stations.c.name, stations.c.level, stations.c.parent_id,
+                                          stations.c.practice_base).order_by(stations.c.id)).all()
+        children: dict[str | None, list[Any]] = {}
+        for row in rows:
+            children.setdefault(row.parent_id, []).append(row)
+        out: list[tuple[int, Json]] = []
+
+        def walk(parent: str | None, depth: int) -> None:
+            for row in children.get(parent, []):
+                out.append((depth, {"id": row.id, "name": row.name, "level": row.level,
+                                    "practice_base": row.practice_base}))
+                walk(row.id, depth + 1)
+
+        walk(None, 0)
+        return out
+
     def enrolment_code(self, station_id: str, ttl_s: int | None = None) -> EnrolmentCode:
         with self.engine.begin() as conn:
             code, expires = device_ops.create_enrolment_code(

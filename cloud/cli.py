@@ -71,6 +71,10 @@ def _run(args: argparse.Namespace, admin: Admin) -> int:
             "practice_base": args.practice_base,
         })
         print(f"station {args.id} added")
+    elif cmd == "station-list":
+        for depth, st in admin.station_tree():
+            kind = "practice base" if st["practice_base"] else st["level"]
+            print(f"{'  ' * depth}{st['id']}  {st['name']['zh_CN']}  ({kind})")
     elif cmd == "station-load":
         added = admin.load_stations(json.loads(Path(args.file).read_text("utf-8")), args.file)
         print(f"{added} stations added")
@@ -171,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="centre (中心), institute (所: subdistrict or town) or station (站: community or village)")
     add.add_argument("--parent", help="the station it belongs to (required unless --level centre)")
     add.add_argument("--practice-base", action="store_true", help="a practice base (实践基地) rather than a station")
+    leaf("list", "station-list", station, help="the stations as a tree: centre, institutes, stations")
     leaf("load", "station-load", station, help="add the stations of a JSON file (format: cloud/seed/stations.json)"
          ).add_argument("file")
 

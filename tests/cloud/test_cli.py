@@ -33,6 +33,8 @@ def test_platform_workflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 0 and "test-centre" in out
     code, out, _ = run(capsys, db, "station", "add", "st-test", "--parent", "test-centre", *station)
     assert code == 0 and "st-test" in out
+    code, out, _ = run(capsys, db, "station", "list")
+    assert (code, out.splitlines()) == (0, ["test-centre  测试中心  (centre)", "  st-test  测试站  (station)"])
     seed = json.loads((Path(__file__).resolve().parents[2] / "cloud" / "seed" / "catalogue.json").read_text("utf-8"))
     catalogue = tmp_path / "catalogue.json"
     catalogue.write_text(json.dumps(seed, ensure_ascii=False), "utf-8")
