@@ -143,23 +143,29 @@ def sign_in(engine: Engine, phone: str, password: str, at: float) -> Json:
                        retry_after_s=wait)
     usable = row is not None and row.password_hash is not None and row.disabled_at is None
     matches = crypto.password_matches(row.password_hash if usable and row else _DUMMY_HASH, password)
+    if not (usable and matches and row):
+        if row is not None:
+            _count_failure(engine, row.id, at)
+        raise ApiError(ErrorCode.WRONG_PASSWORD, "wrong phone number or password")
     with engine.begin() as conn:
-        if not (usable and matches and row):
-            if row is not None:
-                conn.execute(sa.update(accounts).where(accounts.c.id == row.id)
-                             .values(failed_sign_ins=accounts.c.failed_sign_ins + 1))
-                failures = int(conn.execute(
-                    sa.select(accounts.c.failed_sign_ins).where(accounts.c.id == row.id)).scalar_one())
-                delay = _lock_delay(conn, failures)
-                if delay:
-                    conn.execute(sa.update(accounts).where(accounts.c.id == row.id).values(locked_until=at + delay))
-            raise ApiError(ErrorCode.WRONG_PASSWORD, "wrong phone number or password")
         conn.execute(sa.update(accounts).where(accounts.c.id == row.id).values(failed_sign_ins=0, locked_until=None))
         token = secrets.token_urlsafe(32)
         expires = at + float(rules.get(conn, "accounts.session_hours")) * 3600
         conn.execute(sa.insert(account_sessions).values(
             token_hash=sha256_hex(token.encode()), account_id=row.id, created_at=at, expires_at=expires))
         return {"token": token, "expires_at": expires, "account": view(row)}
+
+
+def _count_failure(engine: Engine, account_id: str, at: float) -> None:
+    """Committed on its own, before the refusal is raised: a failed sign-in must count."""
+    with engine.begin() as conn:
+        conn.execute(sa.update(accounts).where(accounts.c.id == account_id)
+                     .values(failed_sign_ins=accounts.c.failed_sign_ins + 1))
+        failures = int(conn.execute(
+            sa.select(accounts.c.failed_sign_ins).where(accounts.c.id == account_id)).scalar_one())
+        delay = _lock_delay(conn, failures)
+        if delay:
+            conn.execute(sa.update(accounts).where(accounts.c.id == account_id).values(locked_until=at + delay))
 
 
 def session_actor(conn: Connection, token: str, at: float) -> Actor:
