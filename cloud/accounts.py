@@ -59,6 +59,9 @@ def _exists(conn: Connection, table: sa.Table, key: str | None) -> bool:
 def _new_member(conn: Connection, name: str, phone: str, at: float) -> str:
     member_id = f"m_{secrets.token_hex(6)}"
     member_no = str(20000000 + next_counter(conn, "member_no"))
+    # Numbers may also be given by hand (kiosk-cloud member add): skip the taken ones.
+    while conn.execute(sa.select(members.c.id).where(members.c.member_no == member_no)).first():
+        member_no = str(20000000 + next_counter(conn, "member_no"))
     conn.execute(sa.insert(members).values(id=member_id, member_no=member_no, name=name, phone=phone, created_at=at))
     return member_id
 
