@@ -198,10 +198,10 @@ def get(conn: Connection, account_id: str) -> Row[Any]:
     return row
 
 
-def listing(conn: Connection, *, station_id: str | None = None, organisation_id: str | None = None) -> list[Json]:
+def listing(conn: Connection, *, stations: list[str] | None = None, organisation_id: str | None = None) -> list[Json]:
     query = sa.select(accounts).order_by(accounts.c.created_at)
-    if station_id is not None:
-        query = query.where(accounts.c.station_id == station_id)
+    if stations is not None:
+        query = query.where(accounts.c.station_id.in_(stations))
     if organisation_id is not None:
         query = query.where(accounts.c.organisation_id == organisation_id)
     return [view(r) for r in conn.execute(query)]

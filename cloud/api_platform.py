@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Connection, Engine
 
-from cloud import accounts, authz, jobs, ledger, reports, routing, rules, tasks, vouchers
+from cloud import accounts, authz, hierarchy, jobs, ledger, reports, routing, rules, tasks, vouchers
 from cloud import members as member_ops
-from cloud.authz import MATRIX, Facts, Grant
+from cloud.authz import MATRIX, Grant
 from cloud.crypto import hash_pin
 from cloud.db import members, now
 from cloud.errors import ApiError, ErrorCode
@@ -199,7 +199,8 @@ def build_router() -> APIRouter:
     def list_accounts(request: Request, g: Granted) -> Json:
         with _engine(request).begin() as conn:
             return {"accounts": accounts.listing(
-                conn, station_id=g.actor.station_id if g.scope is authz.Scope.STATION else None,
+                conn, stations=hierarchy.under(conn, g.actor.station_id)
+                if g.scope is authz.Scope.STATION and g.actor.station_id else None,
                 organisation_id=g.actor.organisation_id if g.scope is authz.Scope.TEAM else None)}
 
     @endpoint("rules.read")
@@ -222,8 +223,8 @@ def build_router() -> APIRouter:
 
     @endpoint("routing.write")
     def put_routing(request: Request, body: RoutingRuleRequest, g: Granted) -> Json:
-        authz.require(g, Facts(station_id=body.station_id))
         with _engine(request).begin() as conn:
+            authz.require(conn, g, station_id=body.station_id)
             return routing.set_rule(conn, **body.model_dump())
 
     # --- orders -----------------------------------------------------------------------------------------------
@@ -331,15 +332,15 @@ def build_router() -> APIRouter:
         organisation_id: Annotated[str | None, Query(max_length=64)] = None,
         format: Literal["json", "csv"] = "json",
     ) -> Any:
-        if g.scope is authz.Scope.STATION:
-            station_id = station_id or g.actor.station_id
-            authz.require(g, Facts(station_id=station_id))
-            if group != "station":
-                raise ApiError(ErrorCode.FORBIDDEN, "station staff see their station's figures")
-        if g.scope is authz.Scope.TEAM:
-            organisation_id, group = organisation_id or g.actor.organisation_id, "organisation"
-            authz.require(g, Facts(organisation_id=organisation_id))
         with _engine(request).begin() as conn:
+            if g.scope is authz.Scope.STATION:
+                station_id = station_id or g.actor.station_id
+                authz.require(conn, g, station_id=station_id)
+                if group != "station":
+                    raise ApiError(ErrorCode.FORBIDDEN, "station staff see their stations' figures")
+            if g.scope is authz.Scope.TEAM:
+                organisation_id, group = organisation_id or g.actor.organisation_id, "organisation"
+                authz.require(conn, g, organisation_id=organisation_id)
             built = reports.build(conn, month, group, station_id=station_id, organisation_id=organisation_id)
         if format == "csv":
             return Response(reports.to_csv(built), media_type="text/csv; charset=utf-8",

@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cloud import hierarchy
 from cloud.accounts import Actor
 from cloud.db import accounts, members, order_participants, orders, redemptions
 from cloud.errors import ApiError, ErrorCode
@@ -111,7 +112,7 @@ MATRIX: dict[str, Action] = {
 class Facts:
     """What a scope is judged on: the thing's station, organisation and owners."""
 
-    station_id: str | None = None
+    stations: frozenset[str] = field(default_factory=frozenset)  # its station and the ones above it
     organisation_id: str | None = None
     owners: frozenset[str] = field(default_factory=frozenset)  # account or member ids that count as "own"
 
@@ -126,7 +127,8 @@ def in_scope(actor: Actor, scope: Scope, facts: Facts) -> bool:
     if scope is Scope.ANY:
         return True
     if scope is Scope.STATION:
-        return actor.station_id is not None and facts.station_id == actor.station_id
+        # Staff of a 所 (or the 中心) act for the stations under it.
+        return actor.station_id is not None and actor.station_id in facts.stations
     if scope is Scope.TEAM:
         return actor.organisation_id is not None and facts.organisation_id == actor.organisation_id
     return actor.id in facts.owners or (actor.member_id is not None and actor.member_id in facts.owners)
@@ -141,7 +143,7 @@ def _order_facts(conn: Connection, code: str, actor: Actor) -> Facts:
     # An open order of the pool belongs to every volunteer of its station until one takes it.
     if row.route == "pool" and row.status == "dispatched" and actor.station_id == row.station_id:
         owners.add(actor.id)
-    return Facts(row.station_id, row.organisation_id, frozenset(owners))
+    return Facts(hierarchy.ancestry(conn, row.station_id), row.organisation_id, frozenset(owners))
 
 
 def _member_facts(conn: Connection, member_no: str) -> Facts:
@@ -152,7 +154,7 @@ def _member_facts(conn: Connection, member_no: str) -> Facts:
     ).first()
     if row is None:
         raise ApiError(ErrorCode.UNKNOWN_MEMBER, f"no member {member_no}")
-    return Facts(row.station_id, row.organisation_id, frozenset({row.id}))
+    return Facts(hierarchy.ancestry(conn, row.station_id), row.organisation_id, frozenset({row.id}))
 
 
 def _voucher_facts(conn: Connection, pickup_code: str) -> Facts:
@@ -162,7 +164,7 @@ def _voucher_facts(conn: Connection, pickup_code: str) -> Facts:
     ).first()
     if row is None:
         raise ApiError(ErrorCode.NOT_FOUND, "no voucher with this pickup code")
-    return Facts(row.station_id, None, frozenset({row.member_id}))
+    return Facts(hierarchy.ancestry(conn, row.station_id), None, frozenset({row.member_id}))
 
 
 def facts_of(conn: Connection, resource: Resource, params: dict[str, Any], actor: Actor) -> Facts | None:
@@ -187,7 +189,9 @@ def check(conn: Connection, action: str, actor: Actor, params: dict[str, Any]) -
     return Grant(actor, scope)
 
 
-def require(grant: Grant, facts: Facts) -> None:
-    """For a thing named in a request body (a station of a routing rule …): the same scope rule."""
+def require(conn: Connection, grant: Grant, *, station_id: str | None = None,
+            organisation_id: str | None = None) -> None:
+    """For a station or organisation named in a request (a routing rule's, a report's): the same rule."""
+    facts = Facts(hierarchy.ancestry(conn, station_id), organisation_id)
     if not in_scope(grant.actor, grant.scope, facts):
         raise ApiError(ErrorCode.FORBIDDEN, f"outside your scope ({grant.scope.value})")

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from cloud import ledger
+from cloud import hierarchy, ledger
 from cloud.db import accounts, hours_ledger, orders, organisations, points_ledger, ratings, redemptions, stations
 from cloud.errors import ApiError, ErrorCode
 from cloud.orders import STATUSES
@@ -62,26 +62,13 @@ class _Figures:
         return out
 
 
-def _station_chain(conn: Connection) -> dict[str, list[str]]:
-    """Each station with itself and its ancestors (a broken loop in the data stops the walk)."""
-    parents = dict(conn.execute(sa.select(stations.c.id, stations.c.parent_id)).all())
-    chains = {}
-    for sid in parents:
-        chain, cur = [], sid
-        while cur is not None and cur not in chain:
-            chain.append(cur)
-            cur = parents.get(cur)
-        chains[sid] = chain
-    return chains
-
-
 def build(conn: Connection, month: str, group: str = "station", *, station_id: str | None = None,
           organisation_id: str | None = None) -> Json:
     """The month's figures, one row per station (or organisation) in the filter."""
     if group not in GROUPS:
         raise ApiError(ErrorCode.BAD_REQUEST, f"group: one of {', '.join(GROUPS)}")
     start, end = month_bounds(month)
-    chains = _station_chain(conn)
+    chains = hierarchy.chains(conn)
     figures: dict[str, _Figures] = defaultdict(_Figures)
 
     def keys(station: str | None, organisation: str | None) -> list[str]:

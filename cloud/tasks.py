@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from cloud import ledger, routing
+from cloud import hierarchy, ledger, routing
 from cloud.accounts import Actor
 from cloud.authz import Grant, Scope
 from cloud.db import (
@@ -107,7 +107,7 @@ def listing(conn: Connection, grant: Grant, at: float, *, status: str | None = N
     query = sa.select(orders).order_by(orders.c.created_at.desc()).limit(limit)
     actor = grant.actor
     if grant.scope is Scope.STATION:
-        query = query.where(orders.c.station_id == actor.station_id)
+        query = query.where(orders.c.station_id.in_(hierarchy.under(conn, actor.station_id or "")))
     elif grant.scope is Scope.TEAM:
         query = query.where(orders.c.organisation_id == actor.organisation_id)
     elif grant.scope is Scope.OWN:
@@ -166,7 +166,7 @@ def assign(conn: Connection, code: str, grant: Grant, volunteer_ids: list[str], 
             raise ApiError(ErrorCode.BAD_REQUEST, f"volunteers: {vid!r} is not a volunteer's account")
         if grant.scope is Scope.TEAM and vol.organisation_id != actor.organisation_id:
             raise ApiError(ErrorCode.FORBIDDEN, f"{vol.name} is not in your team")
-        if grant.scope is Scope.STATION and vol.station_id != actor.station_id:
+        if grant.scope is Scope.STATION and actor.station_id not in hierarchy.ancestry(conn, vol.station_id):
             raise ApiError(ErrorCode.FORBIDDEN, f"{vol.name} is not a volunteer of your station")
     if order.status in routing.WAITING:
         moved = conn.execute(sa.update(orders).where(orders.c.id == order.id, orders.c.status == order.status)

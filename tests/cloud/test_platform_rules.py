@@ -244,6 +244,10 @@ def test_reports_roll_up_from_station_to_institute_to_centre(cloud: EmbeddedClou
         assert table[0]["orders"] == str(rows["i-nanguan"]["orders"])
         other = staff.get(f"/api/reports?month={month}&station_id=st-czq")
         assert other.status_code == 403
+        # A 所's staff act for the stations under it.
+        below = staff.get("/api/orders").json()["orders"]
+        assert below and {o["station_id"] for o in below} == {STATION}
+        assert staff.get(f"/api/orders/{below[0]['order_code']}").status_code == 200
     finally:
         staff.close()
     bad = admin.get("/api/reports?month=2026-13")
