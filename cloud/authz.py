@@ -182,7 +182,7 @@ def check(conn: Connection, action: str, actor: Actor, params: dict[str, Any]) -
     entry = MATRIX[action]
     scope = entry.roles.get(actor.role)
     if scope is None:
-        raise ApiError(ErrorCode.FORBIDDEN, f"a {actor.role} may not {entry.summary}")
+        raise ApiError(ErrorCode.FORBIDDEN, f"{actor.role} accounts may not call {entry.method} {entry.path}")
     facts = facts_of(conn, entry.resource, params, actor)
     if facts is not None and not in_scope(actor, scope, facts):
         raise ApiError(ErrorCode.FORBIDDEN, f"outside your scope ({scope.value})")
