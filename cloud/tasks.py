@@ -65,9 +65,10 @@ def participants(conn: Connection, order_id: int) -> list[Row[Any]]:
 def view(conn: Connection, order: Row[Any], at: float) -> Json:
     """The platform's view of an order: the contact in full (staff call residents), the route, who takes
     part, and every event with who made it."""
-    names = dict(conn.execute(sa.select(accounts.c.id, accounts.c.name)).all())
     events = conn.execute(
-        sa.select(order_events).where(order_events.c.order_id == order.id).order_by(order_events.c.id))
+        sa.select(order_events).where(order_events.c.order_id == order.id).order_by(order_events.c.id)).all()
+    actors = {e.actor for e in events if e.actor}
+    names = dict(conn.execute(sa.select(accounts.c.id, accounts.c.name).where(accounts.c.id.in_(actors))).all())
     rating = conn.execute(sa.select(ratings).where(ratings.c.order_id == order.id)).first()
     service = conn.execute(sa.select(services.c.name, services.c.category_id)
                            .where(services.c.id == order.service_id)).one()
