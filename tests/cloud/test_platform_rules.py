@@ -292,3 +292,38 @@ def test_signing_out_ends_the_session(cloud: EmbeddedCloud) -> None:
     with httpx.Client(base_url=cloud.url, timeout=20) as anonymous:
         wrong = anonymous.post("/api/sign-in", json={"phone": "13000000000", "password": "whatever1"})
     assert (wrong.status_code, error_code(wrong)) == (401, "wrong_password")
+
+
+def test_staff_reroute_a_leader_assigns_and_a_cancellation_keeps_its_reason(
+    cloud: EmbeddedCloud, admin: Person
+) -> None:
+    staff = invite(admin, "staff", "分派员", station_id=STATION)
+    leader = invite(admin, "leader", "反诈队长", organisation_id="org-antifraud")
+    member_of_team = invite(admin, "volunteer", "反诈队员", station_id=STATION, organisation_id="org-antifraud")
+    outsider = invite(admin, "volunteer", "别队队员", station_id=STATION, organisation_id="org-legal-aid")
+    kiosk = enrol(cloud.url, cloud.admin.enrolment_code(STATION).code)
+    try:
+        body = {**order_body(service_id="svc-antifraud-talk"), "client_code": "LRRT23", "created_at": time.time()}
+        code = kiosk.post("/v1/orders", body, key=new_key()).json()["order_code"]
+        assert staff.get(f"/api/orders/{code}").json()["status"] == "submitted"  # no rule: the station's desk
+        assert leader.get(f"/api/orders/{code}").status_code == 403
+        routed = staff.post(f"/api/orders/{code}/route", {"route": "organisation", "organisation_id": "org-antifraud"})
+        assert (routed.json()["status"], routed.json()["organisation"]["id"]) == ("dispatched", "org-antifraud")
+        assert routed.json()["timeline"][-1]["actor"]["name"] == "分派员"
+        refused = leader.post(f"/api/orders/{code}/assign", {"volunteers": [outsider.id]})
+        assert (refused.status_code, error_code(refused)) == (403, "forbidden")
+        assigned = leader.post(f"/api/orders/{code}/assign", {"volunteers": [member_of_team.id]})
+        assert assigned.json()["status"] == "accepted"
+        assert [p["name"] for p in assigned.json()["participants"]] == ["反诈队员"]
+        late = staff.post(f"/api/orders/{code}/route", {"route": "pool"})
+        assert (late.status_code, error_code(late)) == (409, "wrong_state")
+        blank = leader.post(f"/api/orders/{code}/cancel", {"reason": " "})
+        assert (blank.status_code, error_code(blank)) == (400, "bad_request")
+        cancelled = leader.post(f"/api/orders/{code}/cancel", {"reason": "居民改期"}).json()
+        assert (cancelled["status"], cancelled["cancel_reason"]) == ("cancelled", "居民改期")
+        seen_by_kiosk = kiosk.get(f"/v1/orders/{code}?phone_last4=5678").json()
+        assert [e["status"] for e in seen_by_kiosk["timeline"]] == ["submitted", "dispatched", "accepted", "cancelled"]
+    finally:
+        kiosk.close()
+        for person in (staff, leader, member_of_team, outsider):
+            person.close()
