@@ -242,7 +242,7 @@ def build_router() -> APIRouter:
     @endpoint("orders.read")
     def read_order(request: Request, code: str, g: Granted) -> Json:
         with _engine(request).begin() as conn:
-            return tasks.view(conn, tasks.find(conn, code), now())
+            return tasks.read(conn, code, g, now())
 
     @endpoint("orders.route")
     def route_order(request: Request, code: str, body: RouteRequest, g: Granted) -> Json:

@@ -62,9 +62,14 @@ def participants(conn: Connection, order_id: int) -> list[Row[Any]]:
 # --- views --------------------------------------------------------------------------------------------------
 
 
-def view(conn: Connection, order: Row[Any], at: float) -> Json:
+def _masked_phone(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
+
+
+def view(conn: Connection, order: Row[Any], at: float, *, private: bool = False) -> Json:
     """The platform's view of an order: the contact in full (staff call residents), the route, who takes
-    part, and every event with who made it."""
+    part, and every event with who made it. ``private``: for a volunteer who has not taken the order yet,
+    the phones are masked and the room left out (they see where, not who)."""
     events = conn.execute(
         sa.select(order_events).where(order_events.c.order_id == order.id).order_by(order_events.c.id)).all()
     actors = {e.actor for e in events if e.actor}
@@ -78,7 +83,10 @@ def view(conn: Connection, order: Row[Any], at: float) -> Json:
         **summary(order, at),
         "service": {"id": order.service_id, "name": service.name, "category_id": service.category_id},
         "organisation": {"id": order.organisation_id, "name": org_name} if order.organisation_id else None,
-        "contact": order.contact, "beneficiary": order.beneficiary, "address": order.address,
+        "contact": {**order.contact, "phone": _masked_phone(order.contact["phone"])} if private else order.contact,
+        "beneficiary": ({**order.beneficiary, "phone": _masked_phone(order.beneficiary["phone"])}
+                        if private and order.beneficiary else order.beneficiary),
+        "address": {**order.address, "room": ""} if private else order.address,
         "time_slot": order.time_slot, "tags": order.tags, "note": order.note,
         "checked_in_at": order.checked_in_at, "checked_out_at": order.checked_out_at,
         "cancel_reason": order.cancel_reason,
@@ -124,6 +132,12 @@ def listing(conn: Connection, grant: Grant, at: float, *, status: str | None = N
 
 
 # --- steps --------------------------------------------------------------------------------------------------
+
+
+def read(conn: Connection, code: str, grant: Grant, at: float) -> Json:
+    order = find(conn, code)
+    outsider = grant.scope is Scope.OWN and grant.actor.id not in {p.id for p in participants(conn, order.id)}
+    return view(conn, order, at, private=outsider)
 
 
 def reroute(conn: Connection, code: str, actor: Actor, route: str, organisation_id: str | None,

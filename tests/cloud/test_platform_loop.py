@@ -77,8 +77,14 @@ def test_order_to_points_to_gift_to_pickup(cloud: EmbeddedCloud, tmp_path: Path)
         assert [(o["order_code"], o["status"], o["route"], o["overdue"]) for o in pool] == [
             (code, "dispatched", "pool", False)]
 
+        # Before taking it the volunteer sees where, not who; once taken, the whole contact.
+        offered = volunteer.get(f"/api/orders/{code}").json()
+        assert (offered["contact"]["phone"], offered["address"]["room"]) == ("138****5678", "")
+
         # 接单 and 做单: take, check in (3 h 5 min ago), check out now, complete.
-        assert volunteer.post(f"/api/orders/{code}/take").json()["status"] == "accepted"
+        taken = volunteer.post(f"/api/orders/{code}/take").json()
+        assert taken["status"] == "accepted"
+        assert volunteer.get(f"/api/orders/{code}").json()["contact"]["phone"] == "13800005678"
         started = time.time() - 3 * 3600 - 5 * 60
         assert volunteer.post(f"/api/orders/{code}/check-in", {"started_at": started}).json()["status"] == "in_service"
         assert volunteer.post(f"/api/orders/{code}/check-out", {}).status_code == 200
