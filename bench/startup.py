@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,7 @@ def main() -> None:
 if __name__ == "__main__":
     if "--child" in sys.argv:
         kind, *rest = sys.argv[sys.argv.index("--child") + 1:]
-        {"bare": child_bare, "app": child_app, "demo": child_demo}[kind](*rest)
+        children: dict[str, Callable[..., None]] = {"bare": child_bare, "app": child_app, "demo": child_demo}
+        children[kind](*rest)
     else:
         main()
