@@ -135,7 +135,9 @@ def main() -> None:
     tmp.mkdir()
     cache.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp),
-           "XDG_CACHE_HOME": str(cache)}
+           "XDG_CACHE_HOME": str(cache), "PYTHONPYCACHEPREFIX": str(cache / "pycache")}
+    # Bytecode cached as on an installed kiosk, even where the shell says not to write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     cloud, config_file = prepare_app(work)
     try:
         if args.profile:
