@@ -10,9 +10,10 @@ them alike, each timed from spawn to its first swapped frame, with its peak memo
 
 Prints medians and the ratios to the bare window (wall time and peak memory).
 
-    python -m bench.startup [--runs 5] [--profile app|demo|bare]
+    python -m bench.startup [--runs 5] [--profile app|demo|bare [--profiler cProfile]]
 
-``--profile`` runs one start of that kind under pyinstrument (``pip install pyinstrument``) instead.
+``--profile`` runs one start of that kind under pyinstrument (``pip install pyinstrument``) instead, or
+under cProfile, which also shows the time spent inside Qt's own calls.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1080, 1920)  # Main.qml's own size, so all three draw the same number of pixels
 KINDS = ("bare", "app", "demo")
+PROFILERS = {"pyinstrument": ["-m", "pyinstrument"], "cProfile": ["-m", "cProfile", "-s", "tottime"]}
+if os.environ.get("BENCH_PROFILE_OUT"):  # keep cProfile's data for pstats
+    PROFILERS["cProfile"] = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE_OUT"]]
 
 BARE_QML = f"""
 import QtQuick
@@ -127,7 +131,8 @@ def start_once(kind: str, args: list[str], env: dict[str, str]) -> tuple[float, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--profile", choices=KINDS, help="profile one start with pyinstrument instead")
+    parser.add_argument("--profile", choices=KINDS, help="profile one start of this kind instead")
+    parser.add_argument("--profiler", choices=PROFILERS, default="pyinstrument")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-startup-"))
     # Own temp and cache folders: what a start leaves behind is counted, and nothing of the user's is used.
@@ -142,8 +147,11 @@ def main() -> None:
     try:
         if args.profile:
             command = _child_command(args.profile, work, config_file, 0)
-            subprocess.run([sys.executable, "-m", "pyinstrument", "-m", "bench.startup", *command], cwd=ROOT,
-                           env=env, check=True)
+            start_once(args.profile, command, env)  # warm: bytecode and QML caches written
+            if args.profile == "demo":
+                shutil.rmtree(work / "demo-0")
+            subprocess.run([sys.executable, *PROFILERS[args.profiler], "-m", "bench.startup", *command],
+                           cwd=ROOT, env=env, check=True)
             return
         # One demo start first, as on any machine after its first: caches are built once, not per start.
         start_once("demo", _child_command("demo", work, config_file, -1), env)
