@@ -1,11 +1,14 @@
 """Find and decode codes in camera frames.
 
-zxing-cpp runs first on every analysed frame (fast, decodes most real photos). Only when it cannot
-decode *and* its detector located something code-like — finder patterns it could not turn into a
-symbol, which it reports for free when asked for errors — do the slower passes run: zxing-cpp on a 2×
-upscaled copy, pyzbar (when libzbar is installed), zxing-cpp on an adaptive-thresholded copy, pyzbar
-on an inverted copy. Frames with no code — the common case at a kiosk, including busy ones full of
-printed text that fool edge-density tests — cost one zxing-cpp call.
+zxing-cpp runs first on every analysed frame (fast, decodes most real photos), looking for QR codes —
+what receipts, volunteer codes and cards carry. The linear formats (Code 128, EAN-13) double the cost
+of that search, so they are looked for only on every ``linear_every``-th frame, or on every frame
+while a screen says it accepts them (:meth:`Decoder.want_linear`). When zxing-cpp cannot decode *and*
+its detector located something code-like — finder patterns it could not turn into a symbol, which it
+reports for free when asked for errors — the slower passes run: zxing-cpp on a 2× upscaled copy, pyzbar
+(when libzbar is installed), zxing-cpp on an adaptive-thresholded copy, pyzbar on an inverted copy.
+When zxing-cpp finds nothing at all, pyzbar alone has a look: it reads some real photos zxing-cpp
+misses, and the camera only asks about frames that changed, so a still, empty view costs nothing.
 
 Payloads: QR byte mode carries no charset unless the code has an ECI. zxing-cpp guesses one
 (ISO-8859-1 or Shift_JIS) and zbar guesses Shift_JIS and re-encodes to UTF-8, which garbles GB18030
@@ -33,14 +36,12 @@ Frame = npt.NDArray[Any]
 
 # QR (incl. Micro QR) is what receipts and volunteer cards carry; Code 128 and EAN-13 cover printed
 # vouchers and goods. Fewer formats keep the empty-frame cost down.
-DEFAULT_FORMATS = zxingcpp.BarcodeFormats(
-    [
-        zxingcpp.BarcodeFormat.QRCode,
-        zxingcpp.BarcodeFormat.MicroQRCode,
-        zxingcpp.BarcodeFormat.Code128,
-        zxingcpp.BarcodeFormat.EAN13,
-    ]
-)
+QR_FORMATS = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
+LINEAR_FORMATS = (zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.EAN13)
+DEFAULT_FORMATS = zxingcpp.BarcodeFormats([*QR_FORMATS, *LINEAR_FORMATS])
+# Linear formats on one analysed frame in this many (at 15 analysed frames a second: about four times a
+# second, well within the time a voucher is held up).
+LINEAR_EVERY = 4
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,27 @@ Pass = Callable[[Frame], list[Decoded]]
 
 
 class Decoder:
-    """The camera decoding pipeline. One instance per worker thread (zbar scanners are not shared)."""
+    """The camera decoding pipeline. One instance per worker thread (zbar scanners are not shared).
 
-    def __init__(self, *, use_pyzbar: bool = True, formats: Any = DEFAULT_FORMATS) -> None:
-        self._formats = formats
+    ``formats`` are searched on every frame, ``linear_formats`` in addition on every
+    ``linear_every``-th frame (``linear_every=1``: always), or always while :meth:`want_linear` says so.
+    """
+
+    def __init__(
+        self,
+        *,
+        use_pyzbar: bool = True,
+        formats: Any = QR_FORMATS,
+        linear_formats: Any = LINEAR_FORMATS,
+        linear_every: int = LINEAR_EVERY,
+    ) -> None:
+        if linear_every < 1:
+            raise ValueError(f"linear_every must be at least 1, not {linear_every}")
+        self._every_frame = zxingcpp.BarcodeFormats(list(formats))
+        self._with_linear = zxingcpp.BarcodeFormats([*formats, *linear_formats])
+        self._linear_every = linear_every
+        self._linear_wanted = False
+        self._frames = 0
         self._zbar = load_zbar() if use_pyzbar else None
         # Cheapest-per-rescue first (bench/decode.py): upscaling rescues most blurred and small codes,
         # zbar most codes under screen glare. zxing-cpp tries inverted codes itself; zbar does not.
@@ -139,15 +157,29 @@ class Decoder:
         self._fallbacks.append(self._thresholded)
         if self._zbar is not None:
             self._fallbacks.append(self._zbar_inverted)
-        # Frames that were worth the fallback passes (for benchmarks and tests).
+        # Frames that were worth the fallback passes, and frames where zxing-cpp found nothing and
+        # pyzbar had a look (for benchmarks and tests).
         self.fallback_frames = 0
+        self.second_opinion_frames = 0
 
     @property
     def pyzbar_available(self) -> bool:
         return self._zbar is not None
 
+    def want_linear(self, wanted: bool) -> None:
+        """Look for the linear formats on every frame (a screen that accepts them is showing), or only
+        on every ``linear_every``-th. May be called from any thread."""
+        self._linear_wanted = wanted
+
+    def _formats(self) -> Any:
+        """The formats for the frame being decoded now."""
+        self._frames += 1
+        if self._linear_wanted or self._frames % self._linear_every == 0:
+            return self._with_linear
+        return self._every_frame
+
     def _zxing(self, gray: Frame, decoder: str = "zxing") -> list[Decoded]:
-        barcodes = zxingcpp.read_barcodes(gray, formats=self._formats)
+        barcodes = zxingcpp.read_barcodes(gray, formats=self._with_linear)
         return [_zxing_result(b, decoder) for b in barcodes]
 
     def _upscaled(self, gray: Frame) -> list[Decoded]:
@@ -165,11 +197,17 @@ class Decoder:
         return self._zbar.decode(cv2.bitwise_not(gray))
 
     def decode(self, frame: Frame) -> list[Decoded]:
+        """The codes in a frame that changed since the last one decoded."""
         gray = to_gray(frame)
-        barcodes = zxingcpp.read_barcodes(gray, formats=self._formats, return_errors=True)
+        barcodes = zxingcpp.read_barcodes(gray, formats=self._formats(), return_errors=True)
         found = [_zxing_result(b, "zxing") for b in barcodes if b.valid]
-        if found or not barcodes:
+        if found:
             return found
+        if not barcodes:
+            if self._zbar is None:
+                return []
+            self.second_opinion_frames += 1
+            return self._zbar.decode(gray)
         self.fallback_frames += 1
         for fallback in self._fallbacks:
             found = fallback(gray)
