@@ -1,14 +1,20 @@
 """Find and decode codes in camera frames.
 
 zxing-cpp runs first on every analysed frame (fast, decodes most real photos), looking for QR codes —
-what receipts, volunteer codes and cards carry. The linear formats (Code 128, EAN-13) double the cost
-of that search, so they are looked for only on every ``linear_every``-th frame, or on every frame
-while a screen says it accepts them (:meth:`Decoder.want_linear`). When zxing-cpp cannot decode *and*
-its detector located something code-like — finder patterns it could not turn into a symbol, which it
-reports for free when asked for errors — the slower passes run: zxing-cpp on a 2× upscaled copy, pyzbar
-(when libzbar is installed), zxing-cpp on an adaptive-thresholded copy, pyzbar on an inverted copy.
-When zxing-cpp finds nothing at all, pyzbar alone has a look: it reads some real photos zxing-cpp
-misses, and the camera only asks about frames that changed, so a still, empty view costs nothing.
+what receipts, volunteer codes and cards carry. Every ``linear_every``-th frame is a thorough one (or
+every frame, while a screen says it accepts linear codes: :meth:`Decoder.want_linear`): zxing-cpp
+also looks for Code 128 and EAN-13 there, and when it finds nothing at all pyzbar has a look too — it
+reads some real photos zxing-cpp misses, at ten times zxing-cpp's cost. Searching for linear codes in
+every direction costs zxing-cpp six times its QR search (zxing-cpp 3.1), so a thorough frame scans
+along the rows and the next one along the columns (of a transposed copy): any orientation within two
+thorough frames, at a third of the cost. A code held up to the camera is in view for many frames, so
+it meets thorough frames within a fraction of a second; and the camera only asks about frames that
+changed, so a still view costs nothing.
+
+When zxing-cpp cannot decode *and* its detector located something code-like — finder patterns it could
+not turn into a symbol, which it reports for free when asked for errors — the slower passes run on any
+frame: zxing-cpp on a 2× upscaled copy, pyzbar (when libzbar is installed), zxing-cpp on an
+adaptive-thresholded copy, pyzbar on an inverted copy.
 
 Payloads: QR byte mode carries no charset unless the code has an ECI. zxing-cpp guesses one
 (ISO-8859-1 or Shift_JIS) and zbar guesses Shift_JIS and re-encodes to UTF-8, which garbles GB18030
@@ -39,8 +45,8 @@ Frame = npt.NDArray[Any]
 QR_FORMATS = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
 LINEAR_FORMATS = (zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.EAN13)
 DEFAULT_FORMATS = zxingcpp.BarcodeFormats([*QR_FORMATS, *LINEAR_FORMATS])
-# Linear formats on one analysed frame in this many (at 15 analysed frames a second: about four times a
-# second, well within the time a voucher is held up).
+# One analysed frame in this many is thorough: linear formats, and pyzbar when zxing-cpp found nothing
+# (at 15 analysed frames a second: about four times a second, well within the time a code is held up).
 LINEAR_EVERY = 4
 
 
@@ -129,8 +135,9 @@ Pass = Callable[[Frame], list[Decoded]]
 class Decoder:
     """The camera decoding pipeline. One instance per worker thread (zbar scanners are not shared).
 
-    ``formats`` are searched on every frame, ``linear_formats`` in addition on every
-    ``linear_every``-th frame (``linear_every=1``: always), or always while :meth:`want_linear` says so.
+    ``formats`` are searched on every frame; every ``linear_every``-th frame (``linear_every=1``:
+    every one), or every frame while :meth:`want_linear` says so, is thorough: ``linear_formats`` are
+    searched too, and pyzbar looks when zxing-cpp found nothing.
     """
 
     def __init__(
@@ -144,10 +151,10 @@ class Decoder:
         if linear_every < 1:
             raise ValueError(f"linear_every must be at least 1, not {linear_every}")
         self._every_frame = zxingcpp.BarcodeFormats(list(formats))
-        self._with_linear = zxingcpp.BarcodeFormats([*formats, *linear_formats])
+        self._linear = zxingcpp.BarcodeFormats(list(linear_formats))
         self._linear_every = linear_every
         self._linear_wanted = False
-        self._frames = 0
+        self._frames = self._thorough_frames = 0
         self._zbar = load_zbar() if use_pyzbar else None
         # Cheapest-per-rescue first (bench/decode.py): upscaling rescues most blurred and small codes,
         # zbar most codes under screen glare. zxing-cpp tries inverted codes itself; zbar does not.
@@ -171,15 +178,21 @@ class Decoder:
         on every ``linear_every``-th. May be called from any thread."""
         self._linear_wanted = wanted
 
-    def _formats(self) -> Any:
-        """The formats for the frame being decoded now."""
+    def _thorough(self) -> bool:
+        """Whether the frame being decoded now is a thorough one."""
         self._frames += 1
-        if self._linear_wanted or self._frames % self._linear_every == 0:
-            return self._with_linear
-        return self._every_frame
+        if not (self._linear_wanted or self._frames % self._linear_every == 0):
+            return False
+        self._thorough_frames += 1
+        return True
+
+    def _linear_codes(self, gray: Frame) -> list[Any]:
+        """Linear codes along the rows, or on every other thorough frame along the columns."""
+        along = cv2.transpose(gray) if self._thorough_frames % 2 == 0 else gray
+        return list(zxingcpp.read_barcodes(along, formats=self._linear, try_rotate=False))
 
     def _zxing(self, gray: Frame, decoder: str = "zxing") -> list[Decoded]:
-        barcodes = zxingcpp.read_barcodes(gray, formats=self._with_linear)
+        barcodes = zxingcpp.read_barcodes(gray, formats=self._every_frame)
         return [_zxing_result(b, decoder) for b in barcodes]
 
     def _upscaled(self, gray: Frame) -> list[Decoded]:
@@ -199,12 +212,15 @@ class Decoder:
     def decode(self, frame: Frame) -> list[Decoded]:
         """The codes in a frame that changed since the last one decoded."""
         gray = to_gray(frame)
-        barcodes = zxingcpp.read_barcodes(gray, formats=self._formats(), return_errors=True)
+        thorough = self._thorough()
+        barcodes = list(zxingcpp.read_barcodes(gray, formats=self._every_frame, return_errors=True))
+        if thorough:
+            barcodes += self._linear_codes(gray)
         found = [_zxing_result(b, "zxing") for b in barcodes if b.valid]
         if found:
             return found
         if not barcodes:
-            if self._zbar is None:
+            if self._zbar is None or not thorough:
                 return []
             self.second_opinion_frames += 1
             return self._zbar.decode(gray)
