@@ -11,7 +11,10 @@ pipeline is thorough on one frame in four); a frame with no code counts as clear
 Real images: whatever this machine ships — pyzbar's test photos (QR, Code 128, Code 39) and the
 repository's receipts and screenshots (QR codes on screen), also as 4 consecutive frames each.
 
-    python -m bench.decode [--frames 40] [--seed 1]
+Times are the decoding thread's CPU time per call (OpenCV limited to one thread), so load from other
+processes on a shared box does not count.
+
+    python -m bench.decode [--frames 40] [--seed 1] [--rounds 4]
 """
 
 from __future__ import annotations
@@ -162,6 +165,12 @@ def decoders() -> dict[str, Decode]:
     return found
 
 
+def in_turn(runners: dict[str, Decode], round_: int) -> list[tuple[str, Decode]]:
+    items = list(runners.items())
+    start = round_ % len(items)
+    return items[start:] + items[:start]
+
+
 @dataclass
 class Tally:
     decoded: int = 0
@@ -194,13 +203,13 @@ def main() -> None:
                 frame, expected = make_frame(category, size, rng, i)
                 gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
                 read: dict[str, set[str]] = {name: set() for name in runners}
-                # Consecutive frames of the scene; decoders take turns on each, so load from other
-                # processes hits all alike.
-                for _ in range(args.rounds):
-                    for name, decode in runners.items():
-                        start = time.perf_counter()
+                # Consecutive frames of the scene; decoders take turns on each, each round starting
+                # with the next one, so none always runs after the cache-thrashing pyzbar.
+                for round_ in range(args.rounds):
+                    for name, decode in in_turn(runners, round_):
+                        start = time.thread_time()
                         read[name].update(decode(gray))
-                        rows[name].ms.append((time.perf_counter() - start) * 1000)
+                        rows[name].ms.append((time.thread_time() - start) * 1000)
                 for name, texts in read.items():
                     rows[name].decoded += expected in texts if expected else not texts
             empty = category in EMPTY
@@ -242,11 +251,11 @@ def real_images(rounds: int) -> None:
             continue
         seen: dict[str, set[str]] = {name: set() for name in runners}
         ms: dict[str, list[float]] = {name: [] for name in runners}
-        for _ in range(rounds):
-            for name, decode in runners.items():
-                start = time.perf_counter()
+        for round_ in range(rounds):
+            for name, decode in in_turn(runners, round_):
+                start = time.thread_time()
                 seen[name].update(decode(gray))
-                ms[name].append((time.perf_counter() - start) * 1000)
+                ms[name].append((time.thread_time() - start) * 1000)
         # Images with a code any decoder reads are what the camera is for; the rest are screens
         # without a code, as a camera also sees.
         tallies = coded if any(seen.values()) else empty

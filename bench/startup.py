@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -117,7 +118,14 @@ def _child_command(kind: str, work: Path, config_file: Path, run: int) -> list[s
     return ["--child", "demo", str(work / f"demo-{run}")]
 
 
-def start_once(kind: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def start_once(kind: str, args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds to the first frame, peak RSS in MB, CPU seconds of the whole process)."""
+    cpu_before = _children_cpu_s()
     started = time.time()
     done = subprocess.run([sys.executable, "-m", "bench.startup", *args], cwd=ROOT, capture_output=True,
                           text=True, env=env)
@@ -125,7 +133,7 @@ def start_once(kind: str, args: list[str], env: dict[str, str]) -> tuple[float, 
     if done.returncode != 0 or not lines:
         raise SystemExit(f"{kind} start failed ({done.returncode}):\n{done.stderr[-3000:]}")
     report = json.loads(lines[-1])
-    return report["first_frame_at"] - started, report["max_rss_mb"]
+    return report["first_frame_at"] - started, report["max_rss_mb"], _children_cpu_s() - cpu_before
 
 
 def main() -> None:
@@ -159,21 +167,25 @@ def main() -> None:
         left_before = {p.name for p in tmp.iterdir()}
         wall: dict[str, list[float]] = {kind: [] for kind in KINDS}
         rss: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        cpu: dict[str, list[float]] = {kind: [] for kind in KINDS}
         for run in range(args.runs):
             for kind in KINDS:
-                seconds, mb = start_once(kind, _child_command(kind, work, config_file, run), env)
+                seconds, mb, cpu_s = start_once(kind, _child_command(kind, work, config_file, run), env)
                 wall[kind].append(seconds)
                 rss[kind].append(mb)
+                cpu[kind].append(cpu_s)
         left_behind = len({p.name for p in tmp.iterdir()} - left_before)
     finally:
         cloud.stop()
         shutil.rmtree(work, ignore_errors=True)
     bare_wall, bare_rss = statistics.median(wall["bare"]), statistics.median(rss["bare"])
-    print(f"cold start to first frame, {args.runs} runs each, interleaved (median, worst; peak RSS median)")
+    bare_cpu = statistics.median(cpu["bare"])
+    print(f"cold start to first frame, {args.runs} runs each, interleaved (medians; CPU: the whole process's"
+          f" user+system time, which load from other processes does not inflate)")
     for kind in KINDS:
-        w, m = statistics.median(wall[kind]), statistics.median(rss[kind])
-        print(f"  {kind:<5} {w:5.2f} s (worst {max(wall[kind]):5.2f} s) {m:5.0f} MB"
-              f"   ×{w / bare_wall:4.2f} wall  ×{m / bare_rss:4.2f} memory")
+        w, m, c = statistics.median(wall[kind]), statistics.median(rss[kind]), statistics.median(cpu[kind])
+        print(f"  {kind:<5} {w:5.2f} s wall (worst {max(wall[kind]):5.2f}) {m:5.0f} MB {c:5.2f} s CPU"
+              f"   ×{w / bare_wall:4.2f} wall  ×{m / bare_rss:4.2f} memory  ×{c / bare_cpu:4.2f} CPU")
     print(f"  entries left in the temp folder by {args.runs * len(KINDS)} starts: {left_behind}")
 
 
