@@ -3,9 +3,10 @@
 zxing-cpp runs first on every analysed frame (fast, decodes most real photos), looking for QR codes —
 what receipts, volunteer codes and cards carry. Every ``linear_every``-th frame is a thorough one (or
 every frame, while a screen says it accepts linear codes: :meth:`Decoder.want_linear`): zxing-cpp
-also looks for Code 128 and EAN-13 there, and when it finds nothing at all pyzbar has a look too — it
-reads some real photos zxing-cpp misses, at ten times zxing-cpp's cost. Searching for linear codes in
-every direction costs zxing-cpp six times its QR search (zxing-cpp 3.1), so a thorough frame scans
+also looks for Code 128 and EAN-13 there (unless a QR code was read), and when it finds nothing at
+all pyzbar has a look too — it reads some real photos zxing-cpp misses, at ten times zxing-cpp's
+cost. Searching for linear codes in every direction costs zxing-cpp six times its QR search
+(zxing-cpp 3.1), so a thorough frame scans
 along the rows and the next one along the columns (of a transposed copy): any orientation within two
 thorough frames, at a third of the cost. A code held up to the camera is in view for many frames, so
 it meets thorough frames within a fraction of a second; and the camera only asks about frames that
@@ -214,8 +215,8 @@ class Decoder:
         gray = to_gray(frame)
         thorough = self._thorough()
         barcodes = list(zxingcpp.read_barcodes(gray, formats=self._every_frame, return_errors=True))
-        if thorough:
-            barcodes += self._linear_codes(gray)
+        if thorough and not any(b.valid for b in barcodes):
+            barcodes += self._linear_codes(gray)  # a QR code in view is what the screen wants
         found = [_zxing_result(b, "zxing") for b in barcodes if b.valid]
         if found:
             return found
