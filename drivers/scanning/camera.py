@@ -112,7 +112,10 @@ class CapturedFrame:
 
 
 def _ask_for_jpeg(cap: cv2.VideoCapture, is_file: bool) -> bool:
-    """Ask the capture to hand over the camera's JPEG bytes instead of decoding them itself."""
+    """Ask the capture to hand over the camera's JPEG bytes instead of decoding them itself: only for an
+    MJPG stream (FFmpeg cannot be switched back once it hands over raw packets)."""
+    if int(cap.get(cv2.CAP_PROP_FOURCC)).to_bytes(4, "little").upper() != b"MJPG":
+        return False
     if is_file:
         return bool(cap.set(cv2.CAP_PROP_FORMAT, -1))  # FFmpeg: the raw packets of the stream
     return bool(cap.set(cv2.CAP_PROP_CONVERT_RGB, 0))  # V4L2: the MJPG buffer as delivered

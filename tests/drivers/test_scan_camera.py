@@ -228,3 +228,19 @@ def test_linear_codes_come_through_the_camera(tmp_path: Path) -> None:
         frames.append(frame)
     events, _ = play(tmp_path / "voucher.avi", iter(frames))
     assert [e.text for e in events] == [text]
+
+
+def test_a_video_that_is_not_mjpg_still_scans(tmp_path: Path) -> None:
+    # The simulated camera also plays .mp4 files: their packets are not JPEGs to decode small.
+    path = tmp_path / "held.mp4"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), FPS, SIZE)
+    for image in held("MP4-CODE-7", 1):
+        writer.write(image)
+    writer.release()
+    events: list[ScanEvent] = []
+    scanner = CameraScanner(str(path), realtime=False)
+    scanner.start(events.append)
+    assert scanner.wait(20), "video did not finish"
+    scanner.stop()
+    assert [e.text for e in events] == ["MP4-CODE-7"]
+    assert not scanner.jpeg_input
