@@ -13,7 +13,8 @@ Prints medians and the ratios to the bare window (wall time and peak memory).
     python -m bench.startup [--runs 5] [--profile app|demo|bare [--profiler cProfile]]
 
 ``--profile`` runs one start of that kind under pyinstrument (``pip install pyinstrument``) instead, or
-under cProfile, which also shows the time spent inside Qt's own calls.
+under cProfile, which also shows the time spent inside Qt's own calls (with ``BENCH_PROFILE_OUT=file``
+its data is kept for ``pstats`` instead of printed).
 """
 
 from __future__ import annotations
