@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from cloud import orders as order_ops
 from cloud import redeem as redeem_ops
 from cloud import seedfiles
-from cloud.db import gifts, organisations, services, stations
+from cloud.db import gifts, organisations, redemptions, services, stations
 from cloud.errors import AdminError
 
 if TYPE_CHECKING:
@@ -104,10 +104,14 @@ def _seed_member(admin: Admin, member: seedfiles.Member, now: float) -> None:
     if member.card_pin is not None:
         admin.set_card_pin(mid, member.card_pin)
     for past in sorted(member.redemptions, key=lambda r: -r.days_ago):
+        at = now - past.days_ago * DAY
         with admin.engine.begin() as conn:
-            redeem_ops.apply(conn, member_id=mid, station_id=past.station, device_id="seed",
-                             items=redeem_ops.merge_items([i.model_dump() for i in past.items]),
-                             at=now - past.days_ago * DAY, offline=False)
+            done = redeem_ops.apply(conn, member_id=mid, station_id=past.station, device_id="seed",
+                                    items=redeem_ops.merge_items([i.model_dump() for i in past.items]), at=at,
+                                    offline=False)
+            # Past vouchers were collected the same day (else the voucher expiry job would refund them).
+            conn.execute(sa.update(redemptions).where(redemptions.c.redemption_no == done["redemption_no"])
+                         .values(verified_at=at + 3600))
 
 
 def _points_of(admin: Admin, history: list[seedfiles.PastRedemption]) -> int:
