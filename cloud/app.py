@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.engine import Connection, Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cloud import catalogue as catalogue_ops
@@ -36,7 +37,7 @@ from cloud.settings import Settings
 log = logging.getLogger(__name__)
 Json = dict[str, Any]
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": s.ErrorBody} for code in (400, 401, 403, 404, 409, 410, 413, 429)
+    code: {"model": s.ErrorBody} for code in (400, 401, 403, 404, 409, 410, 413, 429, 431)
 }
 
 
@@ -109,6 +110,14 @@ class StrictJsonRoute(APIRoute):
             return await handler(StrictJsonRequest(request.scope, request.receive))
 
         return strict_handler
+
+
+def _body_limit(app: FastAPI, scope: Scope) -> int:
+    """The body limit the route serving ``scope`` declares (``wire.body_limit``)."""
+    for route in app.router.routes:
+        if isinstance(route, APIRoute) and route.matches(scope)[0] is Match.FULL:
+            return int((route.openapi_extra or {}).get(wire.BODY_LIMIT_KEY, wire.DEFAULT_BODY_MAX))
+    return wire.DEFAULT_BODY_MAX
 
 
 def _error_response(error: ApiError) -> JSONResponse:
@@ -191,11 +200,11 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         title="Station kiosk cloud",
         version="1",
         summary="Reference cloud service for the station kiosks (contract: docs/api.md)",
-        max_body_size=wire.DEFAULT_BODY_MAX,
     )
     app.router.route_class = StrictJsonRoute
     app.state.ctx = Context(engine=engine, settings=settings or Settings())
-    app.add_middleware(ServerTimeMiddleware)
+    app.add_middleware(wire.RequestLimitsMiddleware, limit_for=lambda scope: _body_limit(app, scope))
+    app.add_middleware(ServerTimeMiddleware)  # outermost: refusals of the body limit carry it too
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -211,26 +220,29 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 413:  # max_body_size: refused before the rest of the body was read
-            return _error_response(ApiError(ErrorCode.BODY_TOO_LARGE, "request body too large for this endpoint"))
+        if isinstance(exc, wire.BodyTooLarge):  # the body outgrew its limit while it was read
+            response = _error_response(wire.too_large())
+            response.headers["Connection"] = "close"
+            return response
         code = ErrorCode.NOT_FOUND if exc.status_code == 404 else ErrorCode.BAD_REQUEST
         return JSONResponse(
             {"error": {"code": code.value, "message": str(exc.detail)}}, status_code=exc.status_code
         )
 
-    @app.get("/v1/time", response_model=s.TimeResponse, tags=["public"], max_body_size=wire.NO_BODY_MAX)
+    @app.get("/v1/time", response_model=s.TimeResponse, tags=["public"],
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def server_time() -> Json:
         return {"server_time": now()}
 
     @app.post("/v1/devices/enrol", status_code=201, response_model=s.EnrolResponse, responses=ERRORS,
-              tags=["public"], max_body_size=wire.ENROL_BODY_MAX)
+              tags=["public"], openapi_extra=wire.body_limit(wire.ENROL_BODY_MAX))
     def enrol(request: Request, body: s.EnrolRequest) -> Json:
         ctx = _ctx(request)
         with ctx.engine.begin() as conn:
             return device_ops.enrol(conn, body.enrolment_code, body.device_name, body.app_version, now())
 
     @app.get("/v1/catalogue", response_model=s.Catalogue, responses={304: {"description": "unchanged"}, **ERRORS},
-             max_body_size=wire.NO_BODY_MAX)
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_catalogue(
         request: Request, device: AuthDevice, if_none_match: Annotated[str | None, Header()] = None
     ) -> Response:
@@ -245,7 +257,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/images/{name}", response_class=Response, responses={
         200: {"content": {"image/png": {}}}, 304: {"description": "unchanged"}, **ERRORS},
-        max_body_size=wire.NO_BODY_MAX)
+        openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_image(
         request: Request,
         device: AuthDevice,
@@ -263,7 +275,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
     @app.post("/v1/orders", status_code=201, response_model=s.OrderCreated,
               responses={200: {"model": s.OrderCreated, "description": "replayed"}, **ERRORS},
-              max_body_size=wire.ORDER_BODY_MAX)
+              openapi_extra=wire.body_limit(wire.ORDER_BODY_MAX))
     def create_order(request: Request, device: AuthDevice, key: IdempotencyKey, body: s.OrderRequest) -> Response:
         def action(conn: Connection) -> tuple[int, Json]:
             created = order_ops.create(
@@ -273,7 +285,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
         return _idempotent(_ctx(request), device, key, "POST /v1/orders", body, action)
 
-    @app.get("/v1/orders/{code}", response_model=s.OrderView, responses=ERRORS, max_body_size=wire.NO_BODY_MAX)
+    @app.get("/v1/orders/{code}", response_model=s.OrderView, responses=ERRORS,
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_order(
         request: Request,
         device: AuthDevice,
@@ -288,7 +301,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
     @app.post("/v1/orders/{code}/rating", status_code=201, response_model=s.RatingCreated,
               responses={200: {"model": s.RatingCreated, "description": "replayed"}, **ERRORS},
-              max_body_size=wire.RATING_BODY_MAX)
+              openapi_extra=wire.body_limit(wire.RATING_BODY_MAX))
     def rate_order(
         request: Request,
         device: AuthDevice,
@@ -302,14 +315,15 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
         return _idempotent(_ctx(request), device, key, f"POST /v1/orders/{code.upper()}/rating", body, action)
 
-    @app.get("/v1/keys", response_model=s.Keys, responses=ERRORS, max_body_size=wire.NO_BODY_MAX)
+    @app.get("/v1/keys", response_model=s.Keys, responses=ERRORS, openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_keys(request: Request, device: AuthDevice) -> Json:
         with _ctx(request).engine.begin() as conn:
             rows = member_ops.published_keys(conn, now())
         return {"keys": [{"kid": r.kid, "alg": "Ed25519", "public_key": r.public_key, "not_after": r.not_after}
                          for r in rows]}
 
-    @app.post("/v1/members/resolve", response_model=s.Resolved, responses=ERRORS, max_body_size=wire.RESOLVE_BODY_MAX)
+    @app.post("/v1/members/resolve", response_model=s.Resolved, responses=ERRORS,
+              openapi_extra=wire.body_limit(wire.RESOLVE_BODY_MAX))
     def resolve(request: Request, device: AuthDevice, body: s.ResolveRequest) -> Json:
         ctx = _ctx(request)
         return member_ops.resolve(
@@ -319,7 +333,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     @app.post("/v1/redemptions", status_code=201, response_model=s.Redemption, responses={
         200: {"model": s.Redemption | s.RedemptionConflict,
               "description": "replayed, or an offline redemption recorded as a conflict"},
-        **ERRORS}, max_body_size=wire.REDEMPTION_BODY_MAX)
+        **ERRORS}, openapi_extra=wire.body_limit(wire.REDEMPTION_BODY_MAX))
     def redeem(request: Request, device: AuthDevice, key: IdempotencyKey, body: s.RedemptionRequest) -> Response:
         ctx = _ctx(request)
         if (body.session is None) == (body.offline is None):
@@ -341,13 +355,14 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         return _idempotent(ctx, device, key, "POST /v1/redemptions", body, action)
 
     @app.post("/v1/heartbeat", response_model=s.HeartbeatResponse, responses=ERRORS,
-              max_body_size=wire.HEARTBEAT_BODY_MAX)
+              openapi_extra=wire.body_limit(wire.HEARTBEAT_BODY_MAX))
     def heartbeat(request: Request, device: AuthDevice, body: s.HeartbeatRequest) -> Json:
         with _ctx(request).engine.begin() as conn:
             version = catalogue_ops.build(conn, device.station_id)["version"]
             return device_ops.heartbeat(conn, device, body.model_dump(mode="json"), version, now())
 
-    @app.get("/v1/config", response_model=s.RemoteConfig, responses=ERRORS, max_body_size=wire.NO_BODY_MAX)
+    @app.get("/v1/config", response_model=s.RemoteConfig, responses=ERRORS,
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_config(request: Request, device: AuthDevice) -> Json:
         with _ctx(request).engine.begin() as conn:
             return device_ops.remote_config(conn, device)

@@ -23,7 +23,7 @@ Timestamp = Annotated[float, Field(ge=TIMESTAMP_MIN, lt=TIMESTAMP_MAX, allow_inf
 TEN_YEARS_S = 10 * 365 * 86400
 Seconds = Annotated[float, Field(ge=0, le=TEN_YEARS_S, allow_inf_nan=False)]
 TagId = Annotated[str, Field(min_length=1, max_length=64)]
-HealthDetail = Annotated[str, Field(max_length=2000)]
+HealthDetail = Annotated[str, Field(max_length=500)]
 
 
 class Body(BaseModel):
@@ -150,7 +150,7 @@ class TimeSlot(Body):
 
 
 class OrderRequest(Body):
-    client_code: str = Field(pattern=CLIENT_CODE)
+    client_code: str = Field(pattern=CLIENT_CODE, max_length=6)
     service_id: str = Field(min_length=1, max_length=64)
     contact: Contact
     beneficiary: Beneficiary | None = None
@@ -204,7 +204,7 @@ class OrderView(BaseModel):
 
 
 class RatingRequest(Body):
-    phone_last4: str = Field(pattern=LAST4)
+    phone_last4: str = Field(pattern=LAST4, max_length=4)
     stars: int = Field(ge=1, le=5)
     tags: list[TagId] = Field(default_factory=list, max_length=20)
     comment: str = Field("", max_length=500)

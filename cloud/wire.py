@@ -9,19 +9,29 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
-# Request bodies, per route: the largest body a kiosk legitimately sends (every string at its
-# schema's maximum, escaped as \uXXXX) plus a margin. Routes not listed get DEFAULT_BODY_MAX.
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cloud.errors import ApiError, ErrorCode
+
+# Request bodies, per route: at least the largest body the route's schema admits (every string at
+# its maximum length, every character written as a 12-byte escaped surrogate pair), plus a margin;
+# tests/cloud/test_limits.py computes that bound from docs/openapi.json. A kiosk's real bodies are
+# far smaller. Routes not listed get DEFAULT_BODY_MAX.
 ENROL_BODY_MAX = 4 * 1024
-ORDER_BODY_MAX = 24 * 1024
-RATING_BODY_MAX = 8 * 1024
-RESOLVE_BODY_MAX = 4 * 1024
-REDEMPTION_BODY_MAX = 8 * 1024
+ORDER_BODY_MAX = 48 * 1024
+RATING_BODY_MAX = 32 * 1024
+RESOLVE_BODY_MAX = 16 * 1024
+REDEMPTION_BODY_MAX = 48 * 1024
 HEARTBEAT_BODY_MAX = 16 * 1024
 NO_BODY_MAX = 1024  # GET routes: a kiosk sends no body at all
 DEFAULT_BODY_MAX = 1024 * 1024
-# The request line and all headers together (uvicorn's h11 limit on an incomplete event).
+# The request line and all headers together; a kiosk sends well under 1 KiB.
 HEADERS_MAX = 16 * 1024
 # Arrays and objects inside one another; the deepest kiosk body has 3 levels.
 JSON_DEPTH_MAX = 16
@@ -92,6 +102,84 @@ def loads(raw: bytes) -> Any:
 
 
 def server_options() -> dict[str, Any]:
-    """uvicorn settings that enforce HEADERS_MAX, for ``kiosk-cloud serve`` and the embedded service
-    alike (httptools, were it installed, has no such limit)."""
-    return {"http": "h11", "h11_max_incomplete_event_size": HEADERS_MAX}
+    """uvicorn settings for ``kiosk-cloud serve`` and the embedded service alike: h11 (httptools, were
+    it installed, has no header limit) stops reading headers still incomplete past twice HEADERS_MAX;
+    RequestLimitsMiddleware refuses anything past HEADERS_MAX itself, in the contract's error shape."""
+    return {"http": "h11", "h11_max_incomplete_event_size": 2 * HEADERS_MAX}
+
+
+BODY_LIMIT_KEY = "x-body-limit"
+
+
+def body_limit(limit: int) -> dict[str, Any]:
+    """A route's body limit, declared on the route and published in docs/openapi.json."""
+    return {BODY_LIMIT_KEY: limit}
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from ``receive`` once a body outgrows its limit. An HTTPException, so that FastAPI
+    passes it on as it is instead of calling it a parse error, and the app answers 413."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail="request body too large for this endpoint")
+
+
+class RequestLimitsMiddleware:
+    """Refuses headers larger than HEADERS_MAX with 431 ``headers_too_large`` (uvicorn's h11 limit
+    only applies to headers still incomplete after a read, so it is not exact), and a
+    body larger than its route's limit with 413 ``body_too_large`` before reading it: at once when
+    ``Content-Length`` announces it, and as soon as a streamed (chunked) body passes it. The rest of
+    such a body is never read: the server closes the connection after the answer."""
+
+    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        header_bytes = len(scope.get("raw_path") or b"") + len(scope.get("query_string", b"")) + sum(
+            len(name) + len(value) + 4 for name, value in scope["headers"])
+        if header_bytes > HEADERS_MAX:
+            await _refuse(ApiError(ErrorCode.HEADERS_TOO_LARGE, f"request headers over {HEADERS_MAX} bytes"),
+                          scope, receive, send)
+            return
+        limit = self.limit_for(scope)
+        announced = Headers(scope=scope).get("content-length")
+        if announced is not None and announced.isdigit() and int(announced) > limit:
+            await _refuse(too_large(), scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge()
+            return message
+
+        async def noting_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, noting_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await _refuse(too_large(), scope, receive, send)
+
+
+def too_large() -> ApiError:
+    return ApiError(ErrorCode.BODY_TOO_LARGE, "request body too large for this endpoint")
+
+
+async def _refuse(error: ApiError, scope: Scope, receive: Receive, send: Send) -> None:
+    # Connection: close, so that the server does not read the rest of the body to reuse the connection.
+    response = JSONResponse(error.body(), status_code=error.status, headers={"Connection": "close"})
+    await response(scope, receive, send)
