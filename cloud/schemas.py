@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Text = dict[str, str]  # {"zh_CN": "…", "en": "…"}
 CLIENT_CODE = r"^L[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{5}$"
@@ -23,11 +23,24 @@ Timestamp = Annotated[float, Field(ge=TIMESTAMP_MIN, lt=TIMESTAMP_MAX, allow_inf
 TEN_YEARS_S = 10 * 365 * 86400
 Seconds = Annotated[float, Field(ge=0, le=TEN_YEARS_S, allow_inf_nan=False)]
 TagId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+def _integral(value: Any) -> Any:
+    """JSON has one number type: 2.0 is an integer to JSON Schema, so it is one here too."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# Strict bodies take no float for an int; these take the integral ones (never true or "2"). The
+# bounds come before the validator, or the document shows them as unknown keywords.
+Stars = Annotated[int, Field(ge=1, le=5), BeforeValidator(_integral)]
+Quantity = Annotated[int, Field(ge=1, le=99), BeforeValidator(_integral)]
+Count = Annotated[int, Field(ge=0, le=10**9), BeforeValidator(_integral)]
 HealthDetail = Annotated[str, Field(max_length=500)]
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
+    # Strict: JSON types as the document states them (no false for 0, no "5" for 5).
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False, strict=True)
 
 
 class ErrorDetail(BaseModel):
@@ -205,7 +218,7 @@ class OrderView(BaseModel):
 
 class RatingRequest(Body):
     phone_last4: str = Field(pattern=LAST4, max_length=4)
-    stars: int = Field(ge=1, le=5)
+    stars: Stars
     tags: list[TagId] = Field(default_factory=list, max_length=20)
     comment: str = Field("", max_length=500)
 
@@ -271,7 +284,7 @@ class Resolved(BaseModel):
 
 class RedemptionItem(Body):
     gift_id: str = Field(min_length=1, max_length=64)
-    qty: int = Field(ge=1, le=99)
+    qty: Quantity
 
 
 class OfflineProof(Body):
@@ -331,7 +344,7 @@ class HeartbeatRequest(Body):
     role: Literal["ordering", "redemption"] | None = None
     printer: PrinterHealth | None = None
     scanner: ScannerHealth | None = None
-    outbox_depth: int | None = Field(None, ge=0, le=10**9)
+    outbox_depth: Count | None = None
     oldest_outbox_age_s: Seconds | None = None
     last_sync_at: Timestamp | None = None
     disk_free_mb: float | None = Field(None, ge=0, le=2**40, allow_inf_nan=False)
