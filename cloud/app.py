@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -91,25 +91,6 @@ class ServerTimeMiddleware:
                 raise
             error = ApiError(ErrorCode.INTERNAL, "internal error; the request may be retried")
             await JSONResponse(error.body(), status_code=500)(scope, receive, send_with_time)
-
-
-class StrictJsonRequest(Request):
-    """A request whose JSON body is parsed by :func:`cloud.wire.loads` (finite numbers, bounded depth)."""
-
-    async def json(self) -> Any:
-        if not hasattr(self, "_json"):
-            self._json = wire.loads(await self.body())
-        return self._json
-
-
-class StrictJsonRoute(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def strict_handler(request: Request) -> Response:
-            return await handler(StrictJsonRequest(request.scope, request.receive))
-
-        return strict_handler
 
 
 def _body_limit(app: FastAPI, scope: Scope) -> int:
@@ -201,7 +182,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Reference cloud service for the station kiosks (contract: docs/api.md)",
     )
-    app.router.route_class = StrictJsonRoute
+    app.router.route_class = wire.StrictJsonRoute
     app.state.ctx = Context(engine=engine, settings=settings or Settings())
     app.add_middleware(wire.RequestLimitsMiddleware, limit_for=lambda scope: _body_limit(app, scope))
     app.add_middleware(ServerTimeMiddleware)  # outermost: refusals of the body limit carry it too

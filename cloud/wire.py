@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
@@ -22,7 +24,7 @@ from cloud.errors import ApiError, ErrorCode
 # Request bodies, per route: at least the largest body the route's schema admits (every string at
 # its maximum length, every character written as a 12-byte escaped surrogate pair), plus a margin;
 # tests/cloud/test_limits.py computes that bound from docs/openapi.json. A kiosk's real bodies are
-# far smaller. Routes not listed get DEFAULT_BODY_MAX.
+# far smaller. Routes declaring none (see body_limit) get DEFAULT_BODY_MAX.
 ENROL_BODY_MAX = 4 * 1024
 ORDER_BODY_MAX = 48 * 1024
 RATING_BODY_MAX = 32 * 1024
@@ -97,6 +99,28 @@ def loads(raw: bytes) -> Any:
     return value
 
 
+class StrictJsonRequest(Request):
+    """A request whose JSON body is parsed by :func:`loads`."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = loads(await self.body())
+        return self._json
+
+
+class StrictJsonRoute(APIRoute):
+    """The route class of every JSON endpoint (``APIRouter(route_class=StrictJsonRoute)`` for a new
+    router): FastAPI reads bodies through ``Request.json``, which this replaces with :func:`loads`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def strict_handler(request: Request) -> Response:
+            return await handler(StrictJsonRequest(request.scope, request.receive))
+
+        return strict_handler
+
+
 def server_options() -> dict[str, Any]:
     """uvicorn settings for ``kiosk-cloud serve`` and the embedded service alike: h11 (httptools, were
     it installed, has no header limit) stops reading headers still incomplete past twice HEADERS_MAX;
@@ -108,7 +132,8 @@ BODY_LIMIT_KEY = "x-body-limit"
 
 
 def body_limit(limit: int) -> dict[str, Any]:
-    """A route's body limit, declared on the route and published in docs/openapi.json."""
+    """A route's body limit (``openapi_extra=body_limit(…)``), published in docs/openapi.json; a route
+    without one gets DEFAULT_BODY_MAX."""
     return {BODY_LIMIT_KEY: limit}
 
 

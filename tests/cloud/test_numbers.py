@@ -28,6 +28,7 @@ from cloud.db import (
     redemptions,
 )
 from cloud.embedded import EmbeddedCloud
+from cloud.errors import AdminError
 from cloud.settings import Settings
 from tests.cloud.conftest import new_member
 from tests.cloud.signed import SignedClient, enrol, error_code, new_key
@@ -161,6 +162,14 @@ def test_non_finite_numbers_are_refused_even_where_they_would_be_ignored(device:
     resp = device.send_bytes("POST", "/v1/heartbeat", literal_at(body, ("from_a_newer_kiosk", "load", 1), "NaN"))
     assert_bad_request(resp, "from_a_newer_kiosk.load.1")
     assert device.post("/v1/heartbeat", body).status_code == 200
+
+
+def test_remote_config_takes_no_non_finite_value(cloud: EmbeddedCloud, device: SignedClient) -> None:
+    """A NaN set on the platform made every GET /v1/config of that kiosk a 500."""
+    with pytest.raises(AdminError, match="finite numbers"):
+        cloud.admin.set_config(device.device_id, {"ui.idle_timeout_s": float("nan")})
+    resp = device.get("/v1/config")
+    assert resp.status_code == 200 and "ui.idle_timeout_s" not in resp.json()["values"]
 
 
 # --- every numeric field of every request body --------------------------------------------------------
