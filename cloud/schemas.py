@@ -35,7 +35,7 @@ def _integral(value: Any) -> Any:
 Stars = Annotated[int, Field(ge=1, le=5), BeforeValidator(_integral)]
 Quantity = Annotated[int, Field(ge=1, le=99), BeforeValidator(_integral)]
 Count = Annotated[int, Field(ge=0, le=10**9), BeforeValidator(_integral)]
-HealthDetail = Annotated[str, Field(max_length=500)]
+HealthDetail = Annotated[str, Field(max_length=2000)]
 
 
 class Body(BaseModel):

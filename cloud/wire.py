@@ -30,7 +30,7 @@ ORDER_BODY_MAX = 48 * 1024
 RATING_BODY_MAX = 32 * 1024
 RESOLVE_BODY_MAX = 16 * 1024
 REDEMPTION_BODY_MAX = 48 * 1024
-HEARTBEAT_BODY_MAX = 16 * 1024
+HEARTBEAT_BODY_MAX = 64 * 1024
 NO_BODY_MAX = 1024  # GET routes: a kiosk sends no body at all
 DEFAULT_BODY_MAX = 1024 * 1024
 # The request line and all headers together; a kiosk sends well under 1 KiB.
