@@ -10,6 +10,8 @@ import math
 import re
 import select
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -238,3 +240,37 @@ def test_headers_are_bounded(cloud: EmbeddedCloud, size: int, refused_by: str | 
     else:
         assert status in (400, 431), answer[:200]
     assert httpx.get(f"{cloud.url}/v1/time").status_code == 200
+
+
+def test_kiosk_cloud_serve_applies_the_same_limits(tmp_path: Path) -> None:
+    """``kiosk-cloud serve`` runs uvicorn with the header bound of the embedded service, and the
+    service's own limits apply there as everywhere."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "cloud.cli", "serve", "--db", str(tmp_path / "cloud.sqlite3"),
+               "--port", str(port), "--log-level", "info"]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stderr is not None
+        for line in server.stderr:  # wait until uvicorn says it listens
+            if "Uvicorn running on" in line:
+                break
+        else:
+            raise AssertionError(f"kiosk-cloud serve exited with {server.wait()}")
+        address = ("127.0.0.1", port)
+        huge = [b"a" * 65536] * 64 + [b"\r\n\r\n"]
+        answer, _ = offer(address, b"GET /v1/time HTTP/1.1\r\nHost: kiosk\r\nX-Filler: ", iter(huge))
+        assert _parse_response(answer)[0] in (400, 431), answer[:200]
+        # Headers still incomplete at 20 KiB: uvicorn's default (16 KiB) would refuse them at once with a
+        # plain 400; with the service's bound (32 KiB) they reach the service, which answers 431.
+        with socket.create_connection(address, timeout=10) as sock:
+            sock.sendall(b"GET /v1/time HTTP/1.1\r\nHost: kiosk\r\nX-Filler: " + b"a" * (20 * 1024))
+            assert select.select([sock], [], [], 1.0)[0] == [], "the server refused incomplete headers of 20 KiB"
+            sock.sendall(b"\r\n\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 431 ")
+        head = b"POST /v1/orders HTTP/1.1\r\nHost: kiosk\r\nContent-Length: %d\r\n\r\n" % (64 * MB)
+        _assert_too_large(offer(address, head, _body_of(64 * MB))[0])
+    finally:
+        server.terminate()
+        server.wait(10)
