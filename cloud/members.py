@@ -206,7 +206,8 @@ def resolve(
         # Limits follow the card: the member when there is one, else the number tried.
         holder = member.id if member is not None else f"card:{member_no[:64]}"
         check_and_count(engine, f"resolve:member:{holder}", settings.resolve_per_member, at, "lookups")
-        _check_pin(engine, holder, None if member is None else member.pin_hash, pin, settings, at)
+        revoked = member is not None and member.card_revoked_at is not None and member.pin_hash is None
+        _check_pin(engine, holder, None if member is None else member.pin_hash, pin, settings, at, revoked=revoked)
         assert member is not None  # no PIN matches without a member
         with engine.begin() as conn:
             return _open_session(conn, member, device_id, settings, at)
@@ -220,17 +221,18 @@ def resolve(
 
 
 def _check_pin(
-    engine: Engine, holder: str, pin_hash: str | None, pin: str | None, settings: Settings, at: float
+    engine: Engine, holder: str, pin_hash: str | None, pin: str | None, settings: Settings, at: float,
+    *, revoked: bool = False,
 ) -> None:
     if not pin:
         raise ApiError(ErrorCode.PIN_REQUIRED, "a card needs the member's PIN")
-    # A revoked card has no PIN, so it is answered as a wrong PIN too: saying "revoked" would tell
-    # anyone trying numbers that this member exists.
     failures = f"pin:member:{holder}"
     check_and_count(engine, failures, settings.pin_failures_per_member, at, "wrong PINs")
     # Hash check outside any transaction: argon2 is slow on purpose and must not hold the write lock.
     # Without a PIN (or a member) the check runs against a throwaway hash, so it takes as long.
     matches = crypto.pin_matches(pin_hash or _no_pin_hash(), pin)
+    if revoked:  # told only after a PIN, counted and timed like a wrong one
+        raise ApiError(ErrorCode.TOKEN_INVALID, "this card was revoked; ask the station for a new one")
     if pin_hash is None or not matches:
         raise ApiError(ErrorCode.PIN_WRONG, "wrong PIN")
     forgive_hit(engine, failures, settings.pin_failures_per_member, at)
