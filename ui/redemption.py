@@ -6,7 +6,6 @@ to the cloud or the printer runs on a worker thread and comes back through the G
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -14,9 +13,9 @@ from kiosk.config import RedemptionConfig
 from kiosk.flows.redemption import RedeemProblem, RedeemStep, RedemptionFlow, VoucherDesk
 from kiosk.sync import SyncEngine
 from kiosk.tickets import spaced_code, voucher_qr
-from ui.bridge import GuiBridge
 from ui.catalogue import CatalogueModel
 from ui.qt import Property, QObject, QTimer, Signal, Slot
+from ui.runner import Operation, status_properties
 
 log = logging.getLogger(__name__)
 
@@ -28,19 +27,18 @@ HOME_PROBLEM_MS = 20_000  # a refusal on the home screen is not left for the nex
 class RedemptionModel(QObject):
     changed = Signal()
     opened = Signal()  # a volunteer's code was taken on the home screen: show the flow
+    problem, busy = status_properties(changed)
 
     def __init__(self, engine: SyncEngine | None, config: RedemptionConfig, catalogue: CatalogueModel,
-                 desk: VoucherDesk | None, bridge: GuiBridge) -> None:
+                 desk: VoucherDesk | None, operation: Operation, recovery: Operation) -> None:
         super().__init__()
         self._catalogue = catalogue
-        self._bridge = bridge
         self._desk = desk
         self._flow = RedemptionFlow(engine, config, lambda: list(catalogue.document.get("gifts", [])), desk)
         self._step = self._flow.step.value
         self._problem = ""
-        self._busy = False
-        self._generation = 0  # a new one per volunteer: a late answer for the last one is dropped
-        self._recovering = False
+        self._operation = operation  # the volunteer's steps; cancelled per volunteer
+        self._recovery = recovery  # vouchers left unprinted: may wait for the printer, so on its own lane
         self._category = ""
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -54,7 +52,7 @@ class RedemptionModel(QObject):
     def clear(self) -> None:
         """Forget the volunteer (end of the session, home, idle timeout)."""
         self._poll.stop()
-        self._generation += 1
+        self._operation.cancel()
         self._flow.reset()
         self._problem = ""
         self._category = ""
@@ -63,33 +61,22 @@ class RedemptionModel(QObject):
     # -- running flow steps --------------------------------------------------------------------------
 
     def _run(self, work: Callable[[], RedeemProblem | None], name: str) -> None:
-        if self._busy:
-            return
-        self._busy = True
-        self._problem = ""
         before = self._flow.step
-        generation = self._generation
-        self._emit()
+        if self._operation.run(f"redeem-{name}", work, lambda problem: self._done(problem, before),
+                               # a local failure (database, printer queue) is shown, never swallowed
+                               lambda _error: self._done(RedeemProblem.SERVICE_ERROR, before),
+                               on_stale=self._left):
+            self._problem = ""
+            self._emit()
 
-        def worker() -> None:
-            try:
-                problem = work()
-            except Exception:  # a local failure (database, printer queue) is shown, never swallowed
-                log.exception("redemption step %s failed", name)
-                problem = RedeemProblem.SERVICE_ERROR
-            self._bridge.post(lambda: self._done(problem, before, generation))
+    def _left(self) -> None:
+        # The volunteer left (home, idle timeout) while a step ran: forget what it brought back.
+        # A voucher it confirmed but could not print yet is printed by the recovery.
+        self._flow.reset()
+        self._now(None)
+        self.recover()
 
-        threading.Thread(target=worker, name=f"redeem-{name}", daemon=True).start()
-
-    def _done(self, problem: RedeemProblem | None, before: RedeemStep, generation: int) -> None:
-        self._busy = False
-        if generation != self._generation:
-            # The volunteer left (home, idle timeout) while this ran: forget what it brought back.
-            # A voucher it confirmed but could not print yet is printed by the recovery.
-            self._flow.reset()
-            self._now(None)
-            self.recover()
-            return
+    def _done(self, problem: RedeemProblem | None, before: RedeemStep) -> None:
         self._now(problem)
         if self._flow.step is RedeemStep.PENDING:
             self._poll.start()
@@ -112,13 +99,12 @@ class RedemptionModel(QObject):
         return problem is None
 
     def _forget_problem(self) -> None:
-        if self._flow.step is RedeemStep.SCAN and not self._busy:
+        if self._flow.step is RedeemStep.SCAN and not self._operation.busy:
             self._problem = ""
             self._emit()
 
     def _poll_once(self) -> None:
-        if not self._busy:
-            self._run(self._flow.poll, "poll")
+        self._run(self._flow.poll, "poll")
 
     def scanned(self, text: str) -> None:
         """A code shown to the scanner (any step: a new volunteer, or the same one again)."""
@@ -126,38 +112,15 @@ class RedemptionModel(QObject):
 
     def recover(self) -> None:
         """Print confirmed vouchers left unprinted (start-up, the cloud or the printer is back)."""
-        desk = self._desk
-        if desk is None or self._recovering:
-            return
-        self._recovering = True
-
-        def worker() -> None:
-            try:
-                printed = desk.print_unprinted()
-                if printed:
-                    log.info("printed %d voucher(s) left unprinted", printed)
-            except Exception:
-                log.exception("printing unprinted vouchers failed")
-            self._bridge.post(self._recovered)
-
-        threading.Thread(target=worker, name="voucher-recovery", daemon=True).start()
-
-    def _recovered(self) -> None:
-        self._recovering = False
+        if self._desk is not None:
+            # Failures are logged by the runner; the next trigger (printer or cloud back) tries again.
+            self._recovery.run("voucher-recovery", self._desk.print_unprinted, _recovered, _ignore)
 
     # -- state for the screens -----------------------------------------------------------------------
 
     @Property(str, notify=changed)
     def step(self) -> str:
         return self._step
-
-    @Property(str, notify=changed)
-    def problem(self) -> str:
-        return self._problem
-
-    @Property(bool, notify=changed)
-    def busy(self) -> bool:
-        return self._busy
 
     @Property(bool, notify=changed)
     def manual(self) -> bool:
@@ -289,3 +252,12 @@ class RedemptionModel(QObject):
     def redeem(self) -> None:
         if self._flow.step is RedeemStep.CONFIRM:
             self._run(self._flow.redeem, "redeem")
+
+
+def _recovered(printed: int) -> None:
+    if printed:
+        log.info("printed %d voucher(s) left unprinted", printed)
+
+
+def _ignore(_error: Exception) -> None:
+    pass

@@ -10,7 +10,6 @@ import logging
 import math
 import shutil
 import socket
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -56,8 +55,8 @@ from kiosk.technician import (
     pin_problem,
 )
 from kiosk.tokens import EnrolmentQr, parse_scanned
-from ui.bridge import GuiBridge
 from ui.qt import Property, QEvent, QObject, QTimer, Signal, Slot
+from ui.runner import Operation, status_properties
 from ui.services import Services, printer_state_code
 from ui.session import USER_INPUT_EVENTS
 
@@ -106,19 +105,19 @@ class TechnicianModel(QObject):
     entered = Signal(str)  # the screen to show after login / PIN set
     entryRequested = Signal(str)  # a technician card was scanned outside technician mode
     sessionEnded = Signal()
+    problem, busy = status_properties(changed)
 
-    def __init__(self, ports: TechnicianPorts, bridge: GuiBridge, *, start_wizard: bool = False) -> None:
+    def __init__(self, ports: TechnicianPorts, operation: Operation, *, start_wizard: bool = False) -> None:
         super().__init__()
         self._p = self.ports = ports
         self._start_wizard = start_wizard
         self._tech = ports.technician
         self._config = ports.loaded.config
-        self._bridge = bridge
+        self._operation = operation  # Argon2, network, printer
         self._session: TechnicianSession | None = None
         self._card: str | None = None
         self._problem = ""
         self._notice = ""
-        self._busy = False
         self._attempts_left = self._tech.lockout().attempts_left
         self._locked_until: float | None = None
         self._wizard = Wizard(needs_pin=self._tech.needs_setup)
@@ -172,17 +171,9 @@ class TechnicianModel(QObject):
         return needs_setup(self._config, not self._tech.needs_setup, client is not None and client.enrolled)
 
     @Property(str, notify=changed)
-    def problem(self) -> str:
-        return self._problem
-
-    @Property(str, notify=changed)
     def notice(self) -> str:
         """What the last action did ("saved", "saved_restart", "printed", …); see TechNotice.qml."""
         return self._notice
-
-    @Property(bool, notify=changed)
-    def busy(self) -> bool:
-        return self._busy
 
     @Property(int, notify=changed)
     def attemptsLeft(self) -> int:
@@ -239,25 +230,13 @@ class TechnicianModel(QObject):
 
     def _run(self, name: str, work: Callable[[], Callable[[], None]]) -> None:
         """Run ``work`` on a worker thread; the callable it returns runs on the GUI thread."""
-        if self._busy:
-            return
-        self._busy = True
-        self._say()
+        if self._operation.run(f"tech-{name}", work, self._finish, lambda _error: self._finish(self._failed)):
+            self._say()
 
-        def worker() -> None:
-            try:
-                finish = work()
-            except Exception:
-                log.exception("technician action %s failed", name)
-
-                def finish() -> None:
-                    self._say("action_failed")
-            self._bridge.post(lambda: self._finish(finish))
-
-        threading.Thread(target=worker, name=f"tech-{name}", daemon=True).start()
+    def _failed(self) -> None:
+        self._say("action_failed")
 
     def _finish(self, finish: Callable[[], None]) -> None:
-        self._busy = False
         finish()
         self.changed.emit()
 
