@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from kiosk.config import RedemptionConfig
@@ -15,7 +16,7 @@ from kiosk.sync import SyncEngine
 from kiosk.tickets import spaced_code, voucher_qr
 from ui.catalogue import CatalogueModel
 from ui.qt import Property, QObject, QTimer, Signal, Slot
-from ui.runner import Operation, status_properties
+from ui.runner import FlowStatus, Operation, status_properties
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,8 @@ POLL_MS = 1000
 HOME_PROBLEM_MS = 20_000  # a refusal on the home screen is not left for the next person to read
 
 
-class RedemptionModel(QObject):
+class RedemptionModel(QObject, FlowStatus):
+    _flow: RedemptionFlow
     changed = Signal()
     opened = Signal()  # a volunteer's code was taken on the home screen: show the flow
     problem, busy = status_properties(changed)
@@ -85,16 +87,8 @@ class RedemptionModel(QObject):
         if before in (RedeemStep.SCAN, RedeemStep.VOUCHER, RedeemStep.QUEUED) and self._step in _FLOW_STEPS:
             self.opened.emit()
 
-    def _emit(self) -> None:
-        # The flow is changed on worker threads; the step the screens follow changes only here, on
-        # the GUI thread, together with the notification.
-        self._step = self._flow.step.value
-        self.changed.emit()
-
-    def _now(self, problem: RedeemProblem | None) -> bool:
-        self._problem = problem.value if problem else ""
-        self._emit()
-        if problem is not None and self._flow.step is RedeemStep.SCAN:
+    def _now(self, problem: Enum | None) -> bool:
+        if not super()._now(problem) and self._flow.step is RedeemStep.SCAN:
             self._forget.start()
         return problem is None
 

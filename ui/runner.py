@@ -20,8 +20,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import Enum
 from functools import partial
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar
 
 from ui.bridge import GuiBridge
 from ui.qt import Property, Signal
@@ -152,3 +153,29 @@ def status_properties(changed: Signal) -> tuple[Property, Property]:
     problem = Property(str, lambda self: self._problem, notify=changed)
     busy = Property(bool, lambda self: self._operation.busy, notify=changed)
     return problem, busy
+
+
+class _Flow(Protocol):
+    @property
+    def step(self) -> Enum: ...
+
+
+class FlowStatus:
+    """For a view model (a QObject with a ``changed`` signal) whose flow moves on worker threads: the
+    step the screens follow and the problem with the last action change only here, on the GUI
+    thread, together with the notification."""
+
+    changed: Any
+    _flow: _Flow
+    _step: str
+    _problem: str
+
+    def _emit(self) -> None:
+        self._step = str(self._flow.step.value)
+        self.changed.emit()
+
+    def _now(self, problem: Enum | None) -> bool:
+        """Show ``problem`` (None: the last action went through); True if there was none."""
+        self._problem = str(problem.value) if problem else ""
+        self._emit()
+        return problem is None

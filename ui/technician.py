@@ -359,12 +359,7 @@ class TechnicianModel(QObject):
 
     @Slot(str, str)
     def setInitialPin(self, pin: str, again: str) -> None:
-        problem = pin_problem(pin)
-        if problem is not None:
-            self._say(f"pin_{problem.value}")
-            return
-        if pin != again:
-            self._say("pin_mismatch")
+        if self._pin_refused(pin, again):
             return
 
         def work() -> Callable[[], None]:
@@ -376,6 +371,15 @@ class TechnicianModel(QObject):
             return lambda: self._pin_set(session)
 
         self._run("set-pin", work)
+
+    def _pin_refused(self, pin: str, again: str) -> bool:
+        """Say why a new PIN (typed twice) cannot be taken; False if it can."""
+        problem = pin_problem(pin)
+        if problem is not None:
+            self._say(f"pin_{problem.value}")
+        elif pin != again:
+            self._say("pin_mismatch")
+        return problem is not None or pin != again
 
     def _pin_set(self, session: TechnicianSession) -> None:
         self._session = session
@@ -536,14 +540,7 @@ class TechnicianModel(QObject):
 
     @Slot(str, str)
     def changePin(self, pin: str, again: str) -> None:
-        if not self._guard():
-            return
-        problem = pin_problem(pin)
-        if problem is not None:
-            self._say(f"pin_{problem.value}")
-            return
-        if pin != again:
-            self._say("pin_mismatch")
+        if not self._guard() or self._pin_refused(pin, again):
             return
         session = self._session
         assert session is not None

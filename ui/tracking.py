@@ -9,10 +9,11 @@ from typing import Any
 from kiosk.flows.tracking import TrackFlow, TrackPorts, TrackProblem
 from ui.catalogue import CatalogueModel
 from ui.qt import Property, QObject, Signal, Slot
-from ui.runner import Operation, status_properties
+from ui.runner import FlowStatus, Operation, status_properties
 
 
-class TrackingModel(QObject):
+class TrackingModel(QObject, FlowStatus):
+    _flow: TrackFlow
     changed = Signal()
     problem, busy = status_properties(changed)
 
@@ -22,8 +23,6 @@ class TrackingModel(QObject):
         self._catalogue = catalogue
         self._operation = operation  # lookups and ratings may touch the network
         self._problem = ""
-        # The flow moves on worker threads; the step the screens (and tests) follow changes only here,
-        # on the GUI thread, together with its notification.
         self._step = self._flow.step.value
 
     def clear(self) -> None:
@@ -39,15 +38,6 @@ class TrackingModel(QObject):
 
     def _failed(self, error: Exception) -> None:
         self._now(TrackProblem.OFFLINE)  # an unexpected failure is still shown, never swallowed
-
-    def _emit(self) -> None:
-        self._step = self._flow.step.value
-        self.changed.emit()
-
-    def _now(self, problem: TrackProblem | None) -> bool:
-        self._problem = problem.value if problem else ""
-        self._emit()
-        return problem is None
 
     # -- state -------------------------------------------------------------------------------------
 
