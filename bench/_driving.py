@@ -18,16 +18,18 @@ def wait_until(done: Callable[[], bool], timeout_s: float = 15.0) -> None:
     loop = QEventLoop()
     timer = QTimer()
     timer.setInterval(0)
+    reached = [False]  # asked once per turn: some checks remember what they saw (a click's "settled")
 
     def check() -> None:
-        if done() or time.monotonic() > deadline:
+        reached[0] = done()
+        if reached[0] or time.monotonic() > deadline:
             loop.quit()
 
     timer.timeout.connect(check)
     timer.start()
     loop.exec()
     timer.stop()
-    if not done():
+    if not reached[0]:
         raise RuntimeError("the kiosk did not get there in time")
 
 

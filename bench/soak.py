@@ -25,6 +25,7 @@ from bench._driving import Bot
 from cloud.embedded import EmbeddedCloud
 from cloud.settings import RateLimit, Settings
 from kiosk.store import open_store
+from tests import conftest as test_environment  # offscreen, with the tests' keyboard and style
 from tests.ui.conftest import WINDOW, Live, click, current_screen
 from tests.ui.test_ordering import order_up_to_confirm
 from tests.ui.test_redemption import pick, scan_member, set_stock
@@ -106,7 +107,7 @@ def soak(qt: QGuiApplication, cloud: EmbeddedCloud, data: Path, role: str, cycle
 
 
 def main(cycles: int) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    assert os.environ["QT_QPA_PLATFORM"] == "offscreen", test_environment
     qt: Any = QGuiApplication.instance() or QGuiApplication(sys.argv)
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as tmp:
         settings = Settings(resolve_per_device=UNLIMITED, resolve_per_member=UNLIMITED,
