@@ -196,7 +196,9 @@ class KioskApplication:
             self.catalogue.load(document)
 
     def _remote_config(self, values: dict[str, Any], version: int) -> None:
-        self.technician.remote_config(values, version)
+        sync = self.services.sync
+        if self.technician.remote_config(values, version) and sync is not None:
+            sync.config_applied(version)  # only now: a version refused or not written comes again
 
     def _config_applied(self, values: dict[str, Any]) -> None:
         """Settings a technician or the cloud changed that take effect at once."""

@@ -123,6 +123,7 @@ class TechnicianModel(QObject):
         self._wizard = Wizard(needs_pin=self._tech.needs_setup)
         self._field_problems: dict[str, str] = {}
         self._pending: dict[str, Any] = {}  # saved values that take effect after a restart
+        self._refused_version: int | None = None
         self._last_scan = ""
         self._health: list[dict[str, Any]] = []
         self._errors: list[str] = []
@@ -512,8 +513,9 @@ class TechnicianModel(QObject):
         self._field_problems = {p.key: p.problem.value + (f"|{p.detail}" if p.detail else "") for p in problems}
         self._say("invalid_settings")
 
-    def remote_config(self, values: dict[str, Any], version: int) -> None:
-        """Values the cloud manages: checked like the technician's, written, applied, shown read-only."""
+    def remote_config(self, values: dict[str, Any], version: int) -> bool:
+        """Values the cloud manages: checked like the technician's, written, applied, shown read-only.
+        False if refused or not written: the cloud offers the same version again at the next heartbeat."""
         wanted = remote_changes(values)
         ignored = sorted(set(values) - set(wanted))
         if ignored:
@@ -521,14 +523,16 @@ class TechnicianModel(QObject):
         plan = plan_changes(self._config, wanted)
         if plan.problems:
             log.error("remote config %d refused: %s", version, [(p.key, p.detail) for p in plan.problems])
-            self._p.store.audit("cloud", "config.remote_refused", f"version {version}")
-            return
+            if version != self._refused_version:  # offered again every heartbeat: audited once
+                self._p.store.audit("cloud", "config.remote_refused", f"version {version}")
+                self._refused_version = version
+            return False
         if plan.values:
             try:
                 write_local(self._p.loaded.local_file, plan.nested())
             except (ConfigError, OSError) as exc:
                 log.error("remote config %d not written: %s", version, exc)
-                return
+                return False
             self._apply(plan.values)
         self._p.store.set_meta(META_REMOTE_KEYS, ",".join(sorted(wanted)))
         self.configChanged.emit()
@@ -537,6 +541,7 @@ class TechnicianModel(QObject):
         if plan.restart_needed:
             log.warning("remote config %d: some values take effect after a restart", version)
         self.changed.emit()
+        return True
 
     @Slot(str, str)
     def changePin(self, pin: str, again: str) -> None:
