@@ -8,16 +8,16 @@ from collections.abc import Callable
 from PySide6.QtCore import QEventLoop, QTimer
 
 
-def wait_until(done: Callable[[], bool], timeout_s: float = 15.0) -> None:
-    """Run the event loop until ``done()``; RuntimeError after ``timeout_s``.
+def wait_until(done: Callable[[], bool], timeout_s: float = 15.0, every_ms: int = 0) -> None:
+    """Run the event loop until ``done()``, asked every ``every_ms``; RuntimeError after ``timeout_s``.
 
-    An event loop with a zero-interval check, not processEvents(): PySide6 6.12's processEvents
-    binding drops a reference to None per call and Python 3.11 aborts after ~10^5.
+    An event loop with a timer, not processEvents(): PySide6 6.12's processEvents binding drops a
+    reference to None per call and Python 3.11 aborts after ~10^5.
     """
     deadline = time.monotonic() + timeout_s
     loop = QEventLoop()
     timer = QTimer()
-    timer.setInterval(0)
+    timer.setInterval(every_ms)
     reached = [False]  # asked once per turn: some checks remember what they saw (a click's "settled")
 
     def check() -> None:
@@ -34,7 +34,11 @@ def wait_until(done: Callable[[], bool], timeout_s: float = 15.0) -> None:
 
 
 class Bot:
-    """What the UI tests' click helpers need of pytest-qt's ``qtbot``, so a bench reuses them."""
+    """What the UI tests' click helpers need of pytest-qt's ``qtbot``, so a bench reuses them.
+
+    Asked every 10 ms, as qtbot does: some PySide6 6.12 getters the checks call leak a reference to
+    True or False per call, which a zero-interval loop over thousands of cycles turns into an abort.
+    """
 
     def waitUntil(self, done: Callable[[], object], timeout: int = 5000) -> None:  # qtbot spells it so
-        wait_until(lambda: bool(done()), timeout / 1000)
+        wait_until(lambda: bool(done()), timeout / 1000, every_ms=10)

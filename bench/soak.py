@@ -1,12 +1,13 @@
 """Soak: does the real application grow as it works? A kiosk runs for months.
 
-The real application, offscreen, against the embedded reference service on loopback (its rate limits
-lifted), is driven by clicks on its QML, with the UI tests' own helpers: N orders on an ordering kiosk
+The real application, offscreen, against the reference service on loopback (in a process of its own,
+so that its memory and files are not counted; its rate limits lifted), is driven by clicks on its
+QML, with the UI tests' own helpers: N orders on an ordering kiosk
 (every question answered, submitted, the receipt printed by the image printer), then N redemptions on
 a redemption kiosk (a fresh volunteer's code scanned, a gift picked, redeemed, the voucher printed).
 After a warm-up of a few cycles, the resident set size is sampled after every cycle and its
 least-squares slope printed in MB per 10,000 cycles, with the process's open files and threads
-before and after.
+before and after (loopback connections apart, which keep-alive opens and closes).
 
     python -m bench.soak [N]    (default 100 orders and 100 redemptions)
 """
@@ -14,6 +15,7 @@ before and after.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._driving import Bot
+from cloud.admin import Admin
 from cloud.embedded import EmbeddedCloud
 from cloud.settings import RateLimit, Settings
 from kiosk.store import open_store
@@ -35,6 +38,7 @@ from ui.main import demo_config
 from ui.qt import QGuiApplication
 
 UNLIMITED = RateLimit(1_000_000, 60)
+SETTINGS = Settings(resolve_per_device=UNLIMITED, resolve_per_member=UNLIMITED, order_lookup_per_device=UNLIMITED)
 WARM_UP = 5  # cycles before measuring: caches, the lanes' connections, the HTTP session
 GIFT = "gift-magnet"  # 30 points, a per-person limit of 3: every redemption is by a new volunteer
 bot = Bot()
@@ -46,7 +50,37 @@ def rss_mb() -> float:
 
 
 def open_files() -> int:
-    return len(os.listdir("/proc/self/fd"))
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += not os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+        except OSError:
+            continue  # the listing's own descriptor, closed by now
+    return count
+
+
+class CloudProcess:
+    """The reference service in a child process; ``admin`` works on its database from here."""
+
+    def __init__(self, db: Path) -> None:
+        self._child = subprocess.Popen([sys.executable, "-m", "bench.soak", "--serve", str(db)],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self._child.stdout is not None
+        self.url = self._child.stdout.readline().strip()
+        if not self.url:
+            raise RuntimeError("the reference service did not start")
+        self.admin = Admin(db, SETTINGS)
+        self.engine = self.admin.engine
+
+    def stop(self) -> None:
+        self._child.communicate(timeout=30)  # its stdin closes: it stops
+
+
+def serve(db: Path) -> None:
+    cloud = EmbeddedCloud(db, settings=SETTINGS)
+    print(cloud.start(), flush=True)
+    sys.stdin.read()  # until the soak closes our stdin
+    cloud.stop()
 
 
 def slope_per_10k(samples: list[float]) -> float:
@@ -82,7 +116,7 @@ def redeem(app: KioskApplication, live: Live, cycle: int) -> None:
     bot.waitUntil(lambda: current_screen(app) == "homeRedemption")
 
 
-def soak(qt: QGuiApplication, cloud: EmbeddedCloud, data: Path, role: str, cycles: int,
+def soak(qt: QGuiApplication, cloud: CloudProcess, data: Path, role: str, cycles: int,
          cycle: Callable[[KioskApplication, Live, int], None]) -> str:
     loaded = demo_config(data, role=role, language="zh_CN", elderly=False, cloud_url=cloud.url)
     prepare_kiosk(loaded.config, cloud)
@@ -110,10 +144,7 @@ def main(cycles: int) -> None:
     assert os.environ["QT_QPA_PLATFORM"] == "offscreen", test_environment
     qt: Any = QGuiApplication.instance() or QGuiApplication(sys.argv)
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as tmp:
-        settings = Settings(resolve_per_device=UNLIMITED, resolve_per_member=UNLIMITED,
-                            order_lookup_per_device=UNLIMITED)
-        cloud = EmbeddedCloud(Path(tmp) / "cloud.sqlite3", settings=settings)
-        cloud.start()
+        cloud = CloudProcess(Path(tmp) / "cloud.sqlite3")
         try:
             print(soak(qt, cloud, Path(tmp) / "ordering", "ordering", cycles, order), flush=True)
             print(soak(qt, cloud, Path(tmp) / "redemption", "redemption", cycles, redeem), flush=True)
@@ -122,4 +153,7 @@ def main(cycles: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100)
+    if sys.argv[1:2] == ["--serve"]:
+        serve(Path(sys.argv[2]))
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 100)
