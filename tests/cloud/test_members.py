@@ -179,7 +179,7 @@ def test_a_card_does_not_tell_whether_its_member_exists(cloud: EmbeddedCloud) ->
     cloud.admin.set_card_pin(member, "8642")
     without_pin = new_member(cloud)  # a member who never set a PIN
     unknown = str(int(member) + 5_000_000)
-    kiosks = [enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code) for _ in range(3)]
+    kiosks = [enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code) for _ in range(3)]
     answers: list[list[tuple[int, Any]]] = []
     for kiosk, number in zip(kiosks, (member, without_pin, unknown), strict=True):
         card = f"SKC1.{number}"
