@@ -25,6 +25,7 @@ from PySide6.QtQuick import QQuickItem
 
 from bench._driving import wait_until
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from cloud.settings import RateLimit, Settings
 from kiosk.cloud_client import CloudClient
 from kiosk.config import RedemptionConfig
@@ -32,7 +33,7 @@ from kiosk.flows.redemption import RedeemStep, RedemptionFlow
 from kiosk.store import open_store
 from kiosk.sync import SyncEngine
 
-STATION = "st-nanguan"
+STATION = DEMO_STATION
 MEMBER = "10000128"
 UNLIMITED = RateLimit(1_000_000, 60)
 

@@ -15,11 +15,12 @@ import uuid
 from pathlib import Path
 
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from kiosk.cloud_client import CloudClient
 from kiosk.store import open_store
 from kiosk.sync import SyncEngine, new_client_code
 
-STATION = "st-nanguan"
+STATION = DEMO_STATION
 
 
 def order_body(n: int) -> dict[str, object]:

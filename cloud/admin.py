@@ -15,10 +15,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
 
 from cloud import accounts as account_ops
-from cloud import crypto, images, jobs, ledger, routing
+from cloud import crypto, images, jobs, ledger, routing, seedfiles
 from cloud import devices as device_ops
 from cloud import members as member_ops
 from cloud import orders as order_ops
@@ -44,7 +43,6 @@ from cloud.errors import AdminError, ApiError, ErrorCode
 from cloud.settings import Settings
 
 Json = dict[str, Any]
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
 
 
 @dataclass(frozen=True)
@@ -63,12 +61,6 @@ def _upsert(conn: Connection, table: sa.Table, key: Json, values: Json) -> None:
         conn.execute(sa.insert(table).values(**key, **values))
 
 
-def _text(value: Any, field: str) -> dict[str, str]:
-    if not (isinstance(value, dict) and isinstance(value.get("zh_CN"), str) and isinstance(value.get("en"), str)):
-        raise AdminError(f"{field}: expected {{\"zh_CN\": \"…\", \"en\": \"…\"}}")
-    return {"zh_CN": value["zh_CN"], "en": value["en"]}
-
-
 class Admin:
     def __init__(self, engine: Engine | str | Path, settings: Settings | None = None) -> None:
         self.engine = engine if isinstance(engine, Engine) else make_engine(engine)
@@ -82,33 +74,75 @@ class Admin:
         with self.engine.begin() as conn:
             member_ops.ensure_key(conn, time.time())
 
-    def seed(self) -> None:
+    def seed(self) -> dict[str, int]:
         """Load the demo district (stations, catalogue, images, members, orders); only into an empty
-        database."""
+        database. Counts of what was loaded."""
         from cloud.seeding import seed
 
         self.init()
         with self.engine.begin() as conn:
             if conn.execute(sa.select(sa.func.count()).select_from(stations)).scalar_one():
                 raise AdminError("the database already has stations; seed only an empty database")
-        seed(self)
+        return seed(self)
 
-    def add_station(self, station: Json) -> str:
-        sid = station["id"]
-        if not _ID.fullmatch(sid):
-            raise AdminError(f"station id {sid!r}: use lower-case letters, digits, '-' or '_'")
-        values = {
-            "name": _text(station["name"], "name"),
-            "hotline": station.get("hotline", ""),
-            "address": _text(station["address"], "address"),
-            "pickup_location": _text(station["pickup_location"], "pickup_location"),
-            "phone_order_url": station.get("phone_order_url", ""),
-        }
+    def add_station(self, station: Json, source: str = "station") -> str:
+        """One station (the fields of a stations file entry); its parent must exist already."""
+        entry = seedfiles.parse(seedfiles.Station, station, source)
         with self.engine.begin() as conn:
-            if conn.execute(sa.select(stations.c.id).where(stations.c.id == sid)).first():
-                raise AdminError(f"station {sid!r} exists already")
-            conn.execute(sa.insert(stations).values(id=sid, created_at=time.time(), **values))
-        return str(sid)
+            self._insert_stations(conn, [entry], source)
+        return entry.id
+
+    def load_stations(self, data: Json, source: str = "stations file") -> int:
+        """Add every station of a stations file (format: cloud/seed/stations.json), parents before their
+        children, all or none; the number added."""
+        parsed = seedfiles.parse(seedfiles.StationsFile, data, source)
+        with self.engine.begin() as conn:
+            self._insert_stations(conn, parsed.stations, source)
+        return len(parsed.stations)
+
+    def _insert_stations(self, conn: Connection, entries: list[seedfiles.Station], source: str) -> None:
+        levels: dict[str, str] = {r.id: r.level for r in conn.execute(sa.select(stations.c.id, stations.c.level))}
+        at = time.time()
+        for entry in entries:
+            key = f"stations[{entry.id}]" if len(entries) > 1 else entry.id
+            if entry.id in levels:
+                raise AdminError(f"{source}: {key}: station {entry.id!r} exists already")
+            allowed = seedfiles.PARENT_LEVELS[entry.level]
+            if entry.parent is None and allowed:
+                raise AdminError(f"{source}: {key}.parent: a station of level {entry.level!r} needs a parent "
+                                 f"({' or '.join(allowed)})")
+            if entry.parent is not None:
+                if entry.parent not in levels:
+                    raise AdminError(f"{source}: {key}.parent: unknown station {entry.parent!r} "
+                                     "(a parent comes before its children)")
+                if levels[entry.parent] not in allowed:
+                    raise AdminError(f"{source}: {key}.parent: a station of level {entry.level!r} cannot be under "
+                                     f"{entry.parent!r} of level {levels[entry.parent]!r}")
+            conn.execute(sa.insert(stations).values(
+                id=entry.id, name=entry.name.model_dump(), hotline=entry.hotline,
+                address=entry.address.model_dump(), pickup_location=entry.pickup_location.model_dump(),
+                phone_order_url=entry.phone_order_url, parent_id=entry.parent, level=entry.level,
+                practice_base=entry.practice_base, created_at=at))
+            levels[entry.id] = entry.level
+
+    def station_tree(self) -> list[tuple[int, Json]]:
+        """Every station with its depth, each after its parent (中心 → 所 → 站), siblings by id."""
+        with self.engine.begin() as conn:
+            rows = conn.execute(sa.select(stations.c.id, stations.c.name, stations.c.level, stations.c.parent_id,
+                                          stations.c.practice_base).order_by(stations.c.id)).all()
+        children: dict[str | None, list[Any]] = {}
+        for row in rows:
+            children.setdefault(row.parent_id, []).append(row)
+        out: list[tuple[int, Json]] = []
+
+        def walk(parent: str | None, depth: int) -> None:
+            for row in children.get(parent, []):
+                out.append((depth, {"id": row.id, "name": row.name, "level": row.level,
+                                    "practice_base": row.practice_base}))
+                walk(row.id, depth + 1)
+
+        walk(None, 0)
+        return out
 
     def enrolment_code(self, station_id: str, ttl_s: int | None = None) -> EnrolmentCode:
         with self.engine.begin() as conn:
@@ -119,69 +153,86 @@ class Admin:
 
     # --- catalogue ----------------------------------------------------------------------------------
 
-    def load_catalogue(self, data: Json) -> dict[str, int]:
-        """Insert or update everything in a catalogue file (format: cloud/seed/catalogue.json); gift
-        images are drawn from each gift's ``tile``. Counts of what was loaded."""
-        try:
-            with self.engine.begin() as conn:
-                return self._load_catalogue(conn, data)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise AdminError(f"catalogue file: missing or malformed field {exc}") from None
-        except IntegrityError as exc:
-            raise AdminError(f"catalogue file refers to something unknown: {exc.orig}") from None
+    def load_catalogue(self, data: Json, source: str = "catalogue file") -> dict[str, int]:
+        """Insert or update everything in a catalogue file (format: cloud/seed/catalogue.json), all or
+        nothing; gift images are drawn from each gift's ``tile``. Counts of what was loaded."""
+        parsed = seedfiles.parse(seedfiles.CatalogueFile, data, source)
+        with self.engine.begin() as conn:
+            self._check_references(conn, parsed, source)
+            return self._load_catalogue(conn, parsed)
 
-    def _load_catalogue(self, conn: Connection, data: Json) -> dict[str, int]:
-        known_stations = set(conn.execute(sa.select(stations.c.id)).scalars())
-        referenced = set(data.get("address_book", {})) | {
-            sid for gift in data.get("gifts", []) for sid in gift.get("stock", {})}
-        if referenced - known_stations:
-            raise AdminError(f"catalogue file names unknown stations {sorted(referenced - known_stations)}; "
-                             "add them first (station add)")
-        for org in data.get("organisations", []):
-            _upsert(conn, organisations, {"id": org["id"]}, {"name": _text(org["name"], f"{org['id']}.name")})
-        for cat in data.get("categories", []):
-            _upsert(conn, categories, {"id": cat["id"]},
-                    {"name": _text(cat["name"], f"{cat['id']}.name"), "icon": cat.get("icon", cat["id"]),
-                     "sort": cat["sort"]})
-        for sort, svc in enumerate(data.get("services", []), start=1):
-            if svc.get("location") not in ("home", "station"):
-                raise AdminError(f"service {svc['id']}: location must be home or station")
-            _upsert(conn, services, {"id": svc["id"]},
-                    {"category_id": svc["category_id"], "name": _text(svc["name"], f"{svc['id']}.name"),
-                     "description": _text(svc["description"], f"{svc['id']}.description"),
-                     "provider_id": svc["provider"], "location": svc["location"], "sort": sort, "active": True})
-        for cat in data.get("gift_categories", []):
-            _upsert(conn, gift_categories, {"id": cat["id"]},
-                    {"name": _text(cat["name"], f"{cat['id']}.name"), "sort": cat["sort"]})
-        for sort, gift in enumerate(data.get("gifts", []), start=1):
+    def _check_references(self, conn: Connection, cat: seedfiles.CatalogueFile, source: str) -> None:
+        """Every id a catalogue names exists in the file or the database, so errors name the key."""
+        def known(table: sa.Table, listed: list[Any]) -> set[str]:
+            return set(conn.execute(sa.select(table.c.id)).scalars()) | {e.id for e in listed}
+
+        station_ids = known(stations, [])
+        stocked = {sid for gift in cat.gifts for sid in gift.stock} | set(cat.address_book)
+        if stocked - station_ids:
+            raise AdminError(f"{source}: names unknown stations {sorted(stocked - station_ids)}; "
+                             "add them first (station add, station load)")
+        org_ids = known(organisations, cat.organisations)
+        for org in cat.organisations:
+            if org.station is not None and org.station not in station_ids:
+                raise seedfiles.unknown(source, f"organisations[{org.id}].station", "station", org.station)
+            if org.parent is not None and org.parent not in org_ids:
+                raise seedfiles.unknown(source, f"organisations[{org.id}].parent", "organisation", org.parent)
+        category_ids = known(categories, cat.categories)
+        for svc in cat.services:
+            if svc.category_id not in category_ids:
+                raise seedfiles.unknown(source, f"services[{svc.id}].category_id", "category", svc.category_id)
+            if svc.provider not in org_ids:
+                raise seedfiles.unknown(source, f"services[{svc.id}].provider", "organisation", svc.provider)
+        gift_category_ids = known(gift_categories, cat.gift_categories)
+        service_ids = known(services, cat.services)
+        for gift in cat.gifts:
+            if gift.category_id not in gift_category_ids:
+                raise seedfiles.unknown(source, f"gifts[{gift.id}].category_id", "gift category", gift.category_id)
+            if gift.service_id is not None and gift.service_id not in service_ids:
+                raise seedfiles.unknown(source, f"gifts[{gift.id}].service_id", "service", gift.service_id)
+
+    def _load_catalogue(self, conn: Connection, cat: seedfiles.CatalogueFile) -> dict[str, int]:
+        # Organisations first without their parent team link, so a team may be listed before its organisation.
+        for org in cat.organisations:
+            _upsert(conn, organisations, {"id": org.id}, {"name": org.name.model_dump(), "station_id": org.station})
+        for org in cat.organisations:
+            conn.execute(sa.update(organisations).where(organisations.c.id == org.id).values(parent_id=org.parent))
+        for category in cat.categories:
+            _upsert(conn, categories, {"id": category.id},
+                    {"name": category.name.model_dump(), "icon": category.icon or category.id, "sort": category.sort})
+        for sort, svc in enumerate(cat.services, start=1):
+            _upsert(conn, services, {"id": svc.id},
+                    {"category_id": svc.category_id, "name": svc.name.model_dump(),
+                     "description": svc.description.model_dump(), "provider_id": svc.provider,
+                     "location": svc.location, "sort": sort, "active": True})
+        for gift_category in cat.gift_categories:
+            _upsert(conn, gift_categories, {"id": gift_category.id},
+                    {"name": gift_category.name.model_dump(), "sort": gift_category.sort})
+        for sort, gift in enumerate(cat.gifts, start=1):
             self._load_gift(conn, gift, sort)
-        for station_id, entries in data.get("address_book", {}).items():
+        for station_id, entries in cat.address_book.items():
             for sort, entry in enumerate(entries, start=1):
-                _upsert(conn, address_book, {"station_id": station_id, "building": entry["building"]},
-                        {"units": list(entry["units"]), "sort": sort})
-        for kind, tags in data.get("quick_tags", {}).items():
+                _upsert(conn, address_book, {"station_id": station_id, "building": entry.building},
+                        {"units": list(entry.units), "sort": sort})
+        for kind, tags in cat.quick_tags.items():
             for sort, tag in enumerate(tags, start=1):
-                _upsert(conn, quick_tags, {"kind": kind, "id": tag["id"]},
-                        {"name": _text(tag["name"], f"{tag['id']}.name"), "sort": sort})
-        return {k: len(data.get(k, [])) for k in ("organisations", "categories", "services", "gifts")}
+                _upsert(conn, quick_tags, {"kind": kind, "id": tag.id}, {"name": tag.name.model_dump(), "sort": sort})
+        return {"organisations": len(cat.organisations), "categories": len(cat.categories),
+                "services": len(cat.services), "gifts": len(cat.gifts)}
 
-    def _load_gift(self, conn: Connection, gift: Json, sort: int) -> None:
-        if int(gift["points"]) <= 0:
-            raise AdminError(f"gift {gift['id']}: points must be positive")
-        tile = gift["tile"]
-        png = images.gift_tile(tile["emblem"], tile["caption_zh"], tile["caption_en"], tile["colour"])
-        image = f"{gift['id']}.png"
+    def _load_gift(self, conn: Connection, gift: seedfiles.Gift, sort: int) -> None:
+        tile = gift.tile
+        png = images.gift_tile(tile.emblem, tile.caption_zh, tile.caption_en, tile.colour)
+        image = f"{gift.id}.png"
         _upsert(conn, images_table, {"name": image}, {"data": png, "etag": images.etag(png)})
-        _upsert(conn, gifts, {"id": gift["id"]},
-                {"category_id": gift["category_id"], "name": _text(gift["name"], f"{gift['id']}.name"),
-                 "description": _text(gift["description"], f"{gift['id']}.description"),
-                 "points": int(gift["points"]), "per_person_limit": gift.get("per_person_limit"),
-                 "voucher_valid_days": int(gift["voucher_valid_days"]), "image": image, "sort": sort,
-                 "active": True, "service_id": gift.get("service_id")})
-        for station_id, stock in gift.get("stock", {}).items():
-            if int(stock) < 0:
-                raise AdminError(f"gift {gift['id']}: stock at {station_id} must not be negative")
-            _upsert(conn, gift_stock, {"station_id": station_id, "gift_id": gift["id"]}, {"stock": int(stock)})
+        _upsert(conn, gifts, {"id": gift.id},
+                {"category_id": gift.category_id, "name": gift.name.model_dump(),
+                 "description": gift.description.model_dump(), "points": gift.points,
+                 "per_person_limit": gift.per_person_limit, "voucher_valid_days": gift.voucher_valid_days,
+                 "image": image, "sort": sort, "active": True, "fulfilment": gift.fulfilment,
+                 "service_id": gift.service_id})
+        for station_id, stock in gift.stock.items():
+            _upsert(conn, gift_stock, {"station_id": station_id, "gift_id": gift.id}, {"stock": stock})
 
     # --- members ------------------------------------------------------------------------------------
 

@@ -64,7 +64,8 @@ def build(conn: Connection, station_id: str) -> Json:
     content["gifts"] = [
         {"id": r.id, "category_id": r.category_id, "name": r.name, "description": r.description,
          "points": r.points, "stock": r.station_stock, "per_person_limit": r.per_person_limit,
-         "voucher_valid_days": r.voucher_valid_days, "image": r.image}
+         "voucher_valid_days": r.voucher_valid_days, "image": r.image, "fulfilment": r.fulfilment,
+         "service_id": r.service_id}
         for r in gift_rows
     ]
     content["address_book"] = [

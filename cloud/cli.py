@@ -18,6 +18,8 @@ from typing import Any
 from cloud.admin import Admin
 from cloud.errors import AdminError
 from cloud.orders import STATUSES
+from cloud.seedfiles import LEVELS
+from cloud.seeding import DEMO_STATION
 
 DEFAULT_DB = "kiosk-cloud.sqlite3"
 
@@ -54,24 +56,36 @@ def _run(args: argparse.Namespace, admin: Admin) -> int:
         admin.init()
         print(f"database ready: {args.db}")
     elif cmd == "seed":
-        admin.seed()
-        print("demo data loaded: 3 stations (st-nanguan, st-czq, st-yinma), catalogue, members, orders")
+        counts = admin.seed()
+        print(f"demo district 城西区 loaded: {counts['stations']} stations ({counts['centre']} centre, "
+              f"{counts['institute']} institutes, {counts['station']} stations of which {counts['practice_base']} "
+              f"practice bases; the demo kiosk's station is {DEMO_STATION}), {counts['organisations']} organisations, "
+              f"{counts['services']} services, {counts['gifts']} gifts, {counts['members']} members, "
+              f"{counts['orders']} orders")
     elif cmd == "station-add":
         text = lambda zh, en: {"zh_CN": zh, "en": en or zh}  # noqa: E731
         admin.add_station({
             "id": args.id, "name": text(args.name, args.name_en), "hotline": args.hotline,
             "address": text(args.address, args.address_en),
             "pickup_location": text(args.pickup or args.address, args.pickup_en or args.address_en),
-            "phone_order_url": args.phone_order_url,
+            "phone_order_url": args.phone_order_url, "level": args.level, "parent": args.parent,
+            "practice_base": args.practice_base,
         })
         print(f"station {args.id} added")
+    elif cmd == "station-list":
+        for depth, st in admin.station_tree():
+            kind = "practice base" if st["practice_base"] else st["level"]
+            print(f"{'  ' * depth}{st['id']}  {st['name']['zh_CN']}  ({kind})")
+    elif cmd == "station-load":
+        added = admin.load_stations(json.loads(Path(args.file).read_text("utf-8")), args.file)
+        print(f"{added} stations added")
     elif cmd == "enrol-code":
         code = admin.enrolment_code(args.station, int(args.days * 86400))
         print(f"code:    {code.code}")
         print(f"QR text: {code.qr_text(args.url)}")
         print(f"expires: {_when(code.expires_at)}")
     elif cmd == "catalogue-load":
-        counts = admin.load_catalogue(json.loads(Path(args.file).read_text("utf-8")))
+        counts = admin.load_catalogue(json.loads(Path(args.file).read_text("utf-8")), args.file)
         print(", ".join(f"{n} {k}" for k, n in counts.items()) + " loaded")
     elif cmd == "member-add":
         print(admin.add_member(args.member_no, args.name, name_en=args.name_en, phone=args.phone, points=args.points))
@@ -179,6 +193,13 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--pickup-en", default="")
     add.add_argument("--hotline", default="")
     add.add_argument("--phone-order-url", default="")
+    add.add_argument("--level", choices=LEVELS, default="station",
+                     help="centre (中心), institute (所: subdistrict or town) or station (站: community or village)")
+    add.add_argument("--parent", help="the station it belongs to (required unless --level centre)")
+    add.add_argument("--practice-base", action="store_true", help="a practice base (实践基地) rather than a station")
+    leaf("list", "station-list", station, help="the stations as a tree: centre, institutes, stations")
+    leaf("load", "station-load", station, help="add the stations of a JSON file (format: cloud/seed/stations.json)"
+         ).add_argument("file")
 
     code = leaf("enrol-code", "enrol-code", help="make a one-time enrolment code for a kiosk")
     code.add_argument("--station", required=True)

@@ -39,15 +39,22 @@ stations = sa.Table(
     sa.Column("pickup_location", sa.JSON, nullable=False),
     sa.Column("phone_order_url", sa.Text, nullable=False, server_default=""),
     _time("created_at"),
-    # The hierarchy 中心 → 所 (街道/镇) → 站 (社区/村): reports roll up along it.
+    # The district's hierarchy 中心 → 所 (街道/镇) → 站 (社区/村); reports roll up along parent_id.
     sa.Column("parent_id", sa.String(64), sa.ForeignKey("stations.id"), nullable=True),
-    sa.Column("level", sa.String(16), nullable=True),
+    sa.Column("level", sa.String(16), nullable=False, server_default="station"),
+    # A practice base (实践基地: a museum, park, training ground …) hosts activities under its parent.
+    sa.Column("practice_base", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.CheckConstraint("level IN ('centre', 'institute', 'station')", name="station_level"),
 )
 
 organisations = sa.Table(
     "organisations", metadata,
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("name", sa.JSON, nullable=False),
+    # Where the organisation or team is based (a station, an institute or the centre) …
+    sa.Column("station_id", sa.String(64), sa.ForeignKey("stations.id"), nullable=True),
+    # … and, for a team, the organisation it belongs to.
+    sa.Column("parent_id", sa.String(64), sa.ForeignKey("organisations.id"), nullable=True),
 )
 
 categories = sa.Table(
@@ -90,9 +97,12 @@ gifts = sa.Table(
     sa.Column("image", sa.String(128), nullable=False),
     sa.Column("sort", sa.Integer, nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
-    # A gift that is a service (家电维修 …): redeeming it orders this service for the volunteer.
+    # A service gift (家政服务, 家电维修) is fulfilled by an order for service_id, not handed over.
+    sa.Column("fulfilment", sa.String(16), nullable=False, server_default="goods"),
     sa.Column("service_id", sa.String(64), sa.ForeignKey("services.id"), nullable=True),
     sa.CheckConstraint("points > 0", name="gift_points_positive"),
+    sa.CheckConstraint("fulfilment IN ('goods', 'service')", name="gift_fulfilment"),
+    sa.CheckConstraint("(fulfilment = 'service') = (service_id IS NOT NULL)", name="gift_service_id"),
 )
 
 gift_stock = sa.Table(

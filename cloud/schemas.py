@@ -112,6 +112,9 @@ class Gift(BaseModel):
     per_person_limit: int | None
     voucher_valid_days: int
     image: str
+    # "service": redeeming it creates an order for service_id (家政服务, 家电维修); kiosks may ignore both.
+    fulfilment: Literal["goods", "service"] = "goods"
+    service_id: str | None = None
 
 
 class AddressEntry(BaseModel):

@@ -1,7 +1,8 @@
 """Regenerate docs/screenshots/*.png: every screen as a resident sees it, in zh_CN, English and elderly
 mode, on the demo setup (embedded reference cloud, image printer, simulated scanner).
 
-Run with ``make screenshots`` (offscreen; no display needed).
+Run with ``make screenshots`` (offscreen; no display needed). ``python docs/screenshots.py DIR`` writes
+the pictures to DIR instead, to look at them without touching the committed ones.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PySide6.QtTest import QTest
 from kiosk.store import open_store
 from kiosk.technician import Technician
 from ui.app import KioskApplication, KioskOptions
-from ui.demo import prepare_kiosk, samples, start_cloud
+from ui.demo import DEMO_STATION, DEMO_STATION_NAME, prepare_kiosk, samples, start_cloud
 from ui.main import demo_config
 from ui.qt import QGuiApplication, QQuickItem
 
@@ -51,7 +52,7 @@ def shoot(app: KioskApplication, name: str, variant: str) -> None:
     settle()
     path = OUT / f"{name}-{variant}.png"
     app.window.grabWindow().save(str(path))
-    print(path.relative_to(OUT.parent.parent))
+    print(path)
 
 
 def order_steps(app: KioskApplication, variant: str) -> None:
@@ -254,10 +255,10 @@ def wizard(qapp: QGuiApplication, work: Path, cloud: Any) -> None:
             tech.setInitialPin(TECH_PIN, TECH_PIN)
             wait_for(lambda: tech.wizardStep == "station")  # noqa: B023
             shoot(app, "wizard-2-station", variant)
-            tech.saveStation("st-nanguan", "南关街社区新时代文明实践站", "ordering")
+            tech.saveStation(DEMO_STATION, DEMO_STATION_NAME, "ordering")
             wait_for(lambda: tech.wizardStep == "cloud")  # noqa: B023
             shoot(app, "wizard-3-cloud", variant)
-            tech.enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+            tech.enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
             wait_for(lambda: tech.wizardStep == "done")  # noqa: B023
             shoot(app, "wizard-4-done", variant)
         finally:
@@ -266,6 +267,9 @@ def wizard(qapp: QGuiApplication, work: Path, cloud: Any) -> None:
 
 
 def main() -> int:
+    global OUT
+    if len(sys.argv) > 1:
+        OUT = Path(sys.argv[1]).resolve()
     OUT.mkdir(parents=True, exist_ok=True)
     qapp = QGuiApplication(sys.argv)
     work = Path(tempfile.mkdtemp(prefix="kiosk-screenshots-"))

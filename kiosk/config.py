@@ -34,7 +34,7 @@ class _Section(BaseModel):
 
 class StationConfig(_Section):
     id: str = Field("demo-station", description="Station id as known to the cloud", min_length=1)
-    name: str = Field("城中区新时代文明实践站", description="Station name shown on screens and receipts")
+    name: str = Field("城西区新时代文明实践站", description="Station name shown on screens and receipts")
     role: Literal["ordering", "redemption"] = Field(
         "ordering", description="What this machine is: ordering (点单机) or redemption (礼品兑换机)"
     )

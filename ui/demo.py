@@ -20,8 +20,9 @@ from ui.qt import Property, QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-DEMO_STATION = "st-nanguan"
-DEMO_STATION_NAME = "南关街社区新时代文明实践站"
+# The seeded demo station (cloud.seeding.DEMO_STATION; not imported: `kiosk run` never needs the cloud).
+DEMO_STATION = "st-yicaixiang-west"
+DEMO_STATION_NAME = "医财巷西社区新时代文明实践站"
 
 
 @dataclass(frozen=True)

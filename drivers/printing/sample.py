@@ -21,7 +21,7 @@ def order_receipt(at: dt.datetime | None = None) -> Receipt:
     moment = at or dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.UTC)
     return (
         Receipt()
-        .title("城中区新时代文明实践站")
+        .title("城西区新时代文明实践站")
         .text("志愿服务点单凭条", align=Align.CENTER)
         .separator()
         .row("服务项目", "助老上门探访")

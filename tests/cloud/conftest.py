@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from cloud.db import make_engine, metadata
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from tests.cloud.signed import SignedClient, enrol
 
 # A PostgreSQL database the tests may wipe, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_cloud_test
@@ -30,7 +31,7 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCloud]:
 
 @pytest.fixture
 def device(cloud: EmbeddedCloud) -> Iterator[SignedClient]:
-    client = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    client = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
     yield client
     client.close()
 

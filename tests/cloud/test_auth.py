@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from cloud.db import request_nonces
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from cloud.settings import Settings
 from tests.cloud.signed import SignedClient, enrol, error_code
 
@@ -22,11 +23,11 @@ def _enrol_raw(cloud: EmbeddedCloud, code: str) -> httpx.Response:
 
 
 def test_enrolment_gives_working_credentials(cloud: EmbeddedCloud) -> None:
-    code = cloud.admin.enrolment_code("st-czq")
+    code = cloud.admin.enrolment_code("xicheng-centre")
     resp = _enrol_raw(cloud, code.code.lower().replace("-", ""))  # typed without dashes, lower case
     assert resp.status_code == 201
     body = resp.json()
-    assert body["device_id"].startswith("dev_") and body["station_id"] == "st-czq"
+    assert body["device_id"].startswith("dev_") and body["station_id"] == "xicheng-centre"
     assert len(base64.b64decode(body["device_secret"])) == 32
     assert abs(body["server_time"] - time.time()) < 5
     client = SignedClient(cloud.url, body["device_id"], body["device_secret"])
@@ -34,14 +35,14 @@ def test_enrolment_gives_working_credentials(cloud: EmbeddedCloud) -> None:
 
 
 def test_enrolment_code_is_one_time(cloud: EmbeddedCloud) -> None:
-    code = cloud.admin.enrolment_code("st-nanguan").code
+    code = cloud.admin.enrolment_code(DEMO_STATION).code
     assert _enrol_raw(cloud, code).status_code == 201
     again = _enrol_raw(cloud, code)
     assert (again.status_code, error_code(again)) == (409, "enrolment_code_used")
 
 
 def test_expired_and_unknown_enrolment_codes(cloud: EmbeddedCloud) -> None:
-    expired = cloud.admin.enrolment_code("st-nanguan", ttl_s=0).code
+    expired = cloud.admin.enrolment_code(DEMO_STATION, ttl_s=0).code
     resp = _enrol_raw(cloud, expired)
     assert (resp.status_code, error_code(resp)) == (410, "enrolment_code_expired")
     resp = _enrol_raw(cloud, "AAAA-BBBB-CCCC")
@@ -49,7 +50,7 @@ def test_expired_and_unknown_enrolment_codes(cloud: EmbeddedCloud) -> None:
 
 
 def test_qr_text_of_enrolment_code(cloud: EmbeddedCloud) -> None:
-    code = cloud.admin.enrolment_code("st-nanguan")
+    code = cloud.admin.enrolment_code(DEMO_STATION)
     assert code.qr_text("https://cloud.example.cn/") == f"SKE1:https://cloud.example.cn:{code.code}"
 
 
@@ -177,7 +178,7 @@ def test_internal_error_keeps_contract_shape(tmp_path: Path) -> None:
 
 def test_expired_nonces_are_purged(tmp_path: Path) -> None:
     with EmbeddedCloud(tmp_path / "c.sqlite3", settings=Settings(nonce_purge_every_s=0)) as cloud:
-        client = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+        client = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
         with cloud.engine.begin() as conn:
             conn.execute(sa.insert(request_nonces).values(device_id=client.device_id, nonce="a" * 32,
                                                          expires_at=time.time() - 1))

@@ -19,7 +19,7 @@ from tests.cloud.people import Person, first_admin, invite, member_no, new_phone
 from tests.cloud.signed import enrol, new_key
 from tests.kiosk.cloudkit import order_body
 
-STATION, OTHER_STATION, TEAM = "st-nanguan", "st-czq", "org-nanguan-team"
+STATION, OTHER_STATION, TEAM = "st-yicaixiang-west", "st-gongyuanxiang", "org-qicai"
 ROLES = ("admin", "staff", "leader", "volunteer")
 # Listings filter by scope; these two name a station or organisation in the request, so another
 # station's staff are refused for them too.
@@ -39,10 +39,10 @@ def world(cloud: EmbeddedCloud) -> Iterator[World]:
     admin = first_admin(cloud)
     people = {
         "admin": admin,
-        "staff": invite(admin, "staff", "南关站工作人员", station_id=STATION),
-        "other_staff": invite(admin, "staff", "城中站工作人员", station_id=OTHER_STATION),
-        "leader": invite(admin, "leader", "南关队长", organisation_id=TEAM),
-        "volunteer": invite(admin, "volunteer", "南关志愿者", station_id=STATION, organisation_id=TEAM),
+        "staff": invite(admin, "staff", "医财巷西站工作人员", station_id=STATION),
+        "other_staff": invite(admin, "staff", "公园巷站工作人员", station_id=OTHER_STATION),
+        "leader": invite(admin, "leader", "七彩队长", organisation_id=TEAM),
+        "volunteer": invite(admin, "volunteer", "七彩志愿者", station_id=STATION, organisation_id=TEAM),
     }
     cloud.admin.set_routing(STATION, "elderly", "organisation", TEAM)
     kiosk = enrol(cloud.url, cloud.admin.enrolment_code(STATION).code)

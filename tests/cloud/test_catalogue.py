@@ -9,6 +9,7 @@ import httpx
 from PIL import Image
 
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from tests.cloud.signed import SignedClient, enrol, error_code
 
 
@@ -17,29 +18,29 @@ def test_catalogue_shape_and_station_stock(cloud: EmbeddedCloud, device: SignedC
     assert resp.status_code == 200
     cat = resp.json()
     assert resp.headers["ETag"] == f'"{cat["version"]}"'
-    assert cat["station"]["id"] == "st-nanguan"
-    assert cat["station"]["name"]["zh_CN"] == "南关街社区新时代文明实践站"
+    assert cat["station"]["id"] == DEMO_STATION
+    assert cat["station"]["name"]["zh_CN"] == "医财巷西社区新时代文明实践站"
     assert set(cat["station"]) == {"id", "name", "hotline", "address", "phone_order_url", "pickup_location"}
-    assert len(cat["categories"]) == 10
+    assert len(cat["categories"]) == 12
     assert [c["sort"] for c in cat["categories"]] == sorted(c["sort"] for c in cat["categories"])
     per_category: dict[str, int] = {}
     for svc in cat["services"]:
         per_category[svc["category_id"]] = per_category.get(svc["category_id"], 0) + 1
         assert svc["location"] in ("home", "station") and svc["provider"]["zh_CN"]
     assert set(per_category) == {c["id"] for c in cat["categories"]}
-    assert all(2 <= n <= 4 for n in per_category.values())
+    assert all(2 <= n <= 5 for n in per_category.values())
     gifts = {g["id"]: g for g in cat["gifts"]}
-    assert gifts["gift-eggs"]["stock"] == cloud.admin.stock("st-nanguan", "gift-eggs")
+    assert gifts["gift-eggs"]["stock"] == cloud.admin.stock(DEMO_STATION, "gift-eggs")
     assert {g["category_id"] for g in cat["gifts"]} == {c["id"] for c in cat["gift_categories"]}
     assert cat["address_book"][0] == {"building": "1栋", "units": ["1单元", "2单元", "3单元"]}
     assert {"mobility", "lives_alone"} <= {t["id"] for t in cat["quick_tags"]["order"]}
     assert {"on_time", "patient"} <= {t["id"] for t in cat["quick_tags"]["rating"]}
     # Another station's kiosk sees that station's stock.
-    other = enrol(cloud.url, cloud.admin.enrolment_code("st-yinma").code)
+    other = enrol(cloud.url, cloud.admin.enrolment_code("st-gongyuanxiang").code)
     other_gifts = {g["id"]: g for g in other.get("/v1/catalogue").json()["gifts"]}
     other.close()
     assert other_gifts["gift-ticket-kumbum"]["stock"] == 0
-    assert other_gifts["gift-eggs"]["stock"] == cloud.admin.stock("st-yinma", "gift-eggs")
+    assert other_gifts["gift-eggs"]["stock"] == cloud.admin.stock("st-gongyuanxiang", "gift-eggs")
 
 
 def test_etag_gives_304_until_something_changes(cloud: EmbeddedCloud, device: SignedClient) -> None:
@@ -57,7 +58,8 @@ def test_etag_gives_304_until_something_changes(cloud: EmbeddedCloud, device: Si
 
 def _gift_with_stock(cloud: EmbeddedCloud, catalogue: dict[str, Any], gift_id: str, stock: int) -> dict[str, Any]:
     gift = next(g for g in catalogue["gifts"] if g["id"] == gift_id)
-    return {**gift, "stock": {"st-nanguan": stock},
+    del gift["image"]  # drawn from the tile; a catalogue file has no such key
+    return {**gift, "stock": {DEMO_STATION: stock},
             "tile": {"emblem": "巾", "caption_zh": "毛巾", "caption_en": "Towels", "colour": "#48C9B0"}}
 
 

@@ -24,24 +24,39 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
 def test_platform_workflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "cloud.sqlite3"
     assert run(capsys, db, "init")[0] == 0
-    code, out, _ = run(capsys, db, "station", "add", "st-test", "--name", "测试站", "--name-en", "Test station",
-                       "--address", "城中区某路1号", "--hotline", "0971-0000000")
+    station = ("--name", "测试站", "--name-en", "Test station", "--address", "城西区某路1号",
+               "--hotline", "0971-0000000")
+    code, _, err = run(capsys, db, "station", "add", "st-test", *station)
+    assert code == 1 and "st-test.parent: a station of level 'station' needs a parent (institute or centre)" in err
+    code, out, _ = run(capsys, db, "station", "add", "test-centre", "--level", "centre", "--name", "测试中心",
+                       "--address", "城西区某路2号")
+    assert code == 0 and "test-centre" in out
+    code, out, _ = run(capsys, db, "station", "add", "st-test", "--parent", "test-centre", *station)
     assert code == 0 and "st-test" in out
+    code, out, _ = run(capsys, db, "station", "list")
+    assert (code, out.splitlines()) == (0, ["test-centre  测试中心  (centre)", "  st-test  测试站  (station)"])
     seed = json.loads((Path(__file__).resolve().parents[2] / "cloud" / "seed" / "catalogue.json").read_text("utf-8"))
     catalogue = tmp_path / "catalogue.json"
     catalogue.write_text(json.dumps(seed, ensure_ascii=False), "utf-8")
     code, _, err = run(capsys, db, "catalogue", "load", str(catalogue))
-    assert code == 1 and "unknown stations ['st-czq', 'st-nanguan', 'st-yinma']" in err
+    assert code == 1 and f"{catalogue}: names unknown stations ['st-gongyuanxiang', 'st-huoxi'," in err
     for gift in seed["gifts"]:
         gift["stock"] = {"st-test": 10}
+    seed["address_book"] = {}
+    catalogue.write_text(json.dumps(seed, ensure_ascii=False), "utf-8")
+    code, _, err = run(capsys, db, "catalogue", "load", str(catalogue))
+    assert code == 1
+    assert f"{catalogue}: organisations[org-xicheng-volunteers].station: unknown station 'xicheng-centre'" in err
+    for org in seed["organisations"]:
+        org["station"] = "st-test"
     seed["address_book"] = {"st-test": [{"building": "1号楼", "units": ["1单元"]}]}
     catalogue.write_text(json.dumps(seed, ensure_ascii=False), "utf-8")
     code, out, _ = run(capsys, db, "catalogue", "load", str(catalogue))
-    assert code == 0 and "23 services" in out
+    assert code == 0 and "37 services" in out
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"services": [{**seed["services"][0], "provider": "org-none"}]}), "utf-8")
     code, _, err = run(capsys, db, "catalogue", "load", str(bad))
-    assert code == 1 and "refers to something unknown" in err
+    assert code == 1 and f"{bad}: services[svc-elderly-visit].provider: unknown organisation 'org-none'" in err
     code, out, _ = run(capsys, db, "member", "add", "20000001", "赵兰英", "--points", "300")
     assert code == 0 and out.strip().startswith("m_")
     assert run(capsys, db, "member", "hours", "20000001", "--kind", "credit", "--hours", "12.5")[0] == 0
@@ -140,9 +155,9 @@ def test_operator_side_of_the_platform(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 1 and "points.rounding: one of half_up, down, up" in err
     code, out, _ = run(capsys, db, "rule", "list")
     assert code == 0 and re.search(r"points.per_hour\s+15\s+default 10", out)
-    code, out, _ = run(capsys, db, "routing", "set", "--station", "st-nanguan", "--category", "elderly",
+    code, out, _ = run(capsys, db, "routing", "set", "--station", "st-yicaixiang-west", "--category", "elderly",
                        "--route", "pool")
-    assert code == 0 and "station st-nanguan category elderly → pool" in out
+    assert code == 0 and "station st-yicaixiang-west category elderly → pool" in out
     code, _, err = run(capsys, db, "routing", "set", "--route", "organisation")
     assert code == 1 and "organisation_id" in err
     code, out, _ = run(capsys, db, "jobs", "run")

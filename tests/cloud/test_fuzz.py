@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from tests.cloud.signed import SignedClient, enrol
 from tests.cloud.test_openapi import DOC
 
@@ -51,7 +52,7 @@ REFUSED_ON_MERITS: Counter[str] = Counter()
 
 @pytest.fixture(scope="module")
 def kiosk(cloud: EmbeddedCloud) -> Iterator[SignedClient]:
-    client = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    client = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
     yield client
     client.close()
     print(f"\nschemathesis: {FIGURES['calls']} calls ({FIGURES['positive']} schema-valid, {FIGURES['negative']} not), "

@@ -16,6 +16,7 @@ from cloud import crypto
 from cloud.crypto import TokenClaims
 from cloud.db import signing_keys
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from cloud.settings import Settings
 from tests.cloud.conftest import new_member
 from tests.cloud.signed import SignedClient, enrol, error_code
@@ -142,7 +143,7 @@ def test_rotation_keeps_old_key_for_grace_period(cloud: EmbeddedCloud, device: S
 
 def test_retired_key_is_unknown_after_not_after(tmp_path: Path) -> None:
     with EmbeddedCloud(tmp_path / "c.sqlite3", settings=Settings(key_rotation_grace_s=0)) as cloud:
-        device = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+        device = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
         before = cloud.admin.member_token("10000356")
         cloud.admin.rotate_keys()
         assert resolve(device, before) == (400, "unknown_key")
@@ -178,7 +179,7 @@ def test_a_card_does_not_tell_whether_its_member_exists(cloud: EmbeddedCloud) ->
     cloud.admin.set_card_pin(member, "8642")
     without_pin = new_member(cloud)  # a member who never set a PIN
     unknown = str(int(member) + 5_000_000)
-    kiosks = [enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code) for _ in range(3)]
+    kiosks = [enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code) for _ in range(3)]
     answers: list[list[tuple[int, Any]]] = []
     for kiosk, number in zip(kiosks, (member, without_pin, unknown), strict=True):
         card = f"SKC1.{number}"
@@ -206,7 +207,7 @@ def test_wrong_pins_are_rate_limited_per_member(cloud: EmbeddedCloud, device: Si
     assert (resp.status_code, error_code(resp)) == (429, "rate_limited")
     assert 1 <= int(resp.headers["Retry-After"]) <= 900
     # From another kiosk too: the limit follows the member.
-    other = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    other = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
     assert resolve(other, f"SKC1.{member}", "1357") == (429, "rate_limited")
     other.close()
 

@@ -29,6 +29,7 @@ from cloud.db import (
 )
 from cloud.embedded import EmbeddedCloud
 from cloud.errors import AdminError
+from cloud.seeding import DEMO_STATION
 from cloud.settings import Settings
 from tests.cloud.conftest import new_member
 from tests.cloud.signed import SignedClient, enrol, error_code, new_key
@@ -89,7 +90,7 @@ def test_offline_redemption_with_nan_time_spends_nothing(database: Path | str) -
     """The HIGH defect: ``redeemed_at: NaN`` made every time check pass, so a 30-day-old token signed
     by a retired key was accepted and the member's points deducted."""
     with EmbeddedCloud(database, settings=Settings(key_rotation_grace_s=0)) as cloud:
-        device = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+        device = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
         member = new_member(cloud, points=500)
         token = cloud.admin.member_token(member, issued_at=time.time() - 30 * 86400)
         cloud.admin.rotate_keys()  # the token's key is retired at once
@@ -253,7 +254,7 @@ def test_the_property_test_covers_every_numeric_field() -> None:
 
 @pytest.fixture(scope="module")
 def hostile_kiosk(cloud: EmbeddedCloud) -> Iterator[tuple[SignedClient, str]]:
-    client = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    client = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
     token = cloud.admin.member_token(new_member(cloud, points=500))
     yield client, token
     client.close()

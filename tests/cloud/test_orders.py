@@ -9,6 +9,7 @@ import pytest
 
 from cloud.embedded import EmbeddedCloud
 from cloud.errors import AdminError
+from cloud.seeding import DEMO_STATION
 from cloud.settings import RateLimit, Settings
 from tests.cloud.signed import SignedClient, enrol, error_code, new_key
 
@@ -55,7 +56,7 @@ def test_same_key_different_body_is_409(device: SignedClient) -> None:
 
 
 def test_keys_are_per_device(cloud: EmbeddedCloud, device: SignedClient) -> None:
-    other = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    other = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
     key = new_key()
     assert device.post("/v1/orders", order_body(), key=key).status_code == 201
     assert other.post("/v1/orders", order_body(), key=key).status_code == 201
@@ -127,7 +128,7 @@ def test_advance_then_rate_once(cloud: EmbeddedCloud, device: SignedClient) -> N
     assert [e["status"] for e in view["timeline"]] == ["submitted", "dispatched", "accepted", "in_service",
                                                          "completed"]
     assert view["timeline"][1]["by"]["id"] == "org-repair-team"
-    assert view["organisation"]["name"]["zh_CN"] == "城中区家电维修志愿队"
+    assert view["organisation"]["name"]["zh_CN"] == "城西区家电维修志愿服务队"
     assert view["can_rate"] is True
     key = new_key()
     first = device.post(f"/v1/orders/{code}/rating", rating, key=key)
@@ -164,13 +165,13 @@ def test_seeded_orders_in_every_state(cloud: EmbeddedCloud) -> None:
 def test_lookups_are_rate_limited_per_device(tmp_path: Any) -> None:
     settings = Settings(order_lookup_per_device=RateLimit(3, 60))
     with EmbeddedCloud(tmp_path / "c.sqlite3", settings=settings) as cloud:
-        device = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+        device = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
         for _ in range(3):
             assert device.get("/v1/orders/LB6R3T?phone_last4=9876").status_code == 200
         resp = device.get("/v1/orders/LB6R3T?phone_last4=9876")
         assert (resp.status_code, error_code(resp)) == (429, "rate_limited")
         assert 1 <= int(resp.headers["Retry-After"]) <= 60
-        other = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+        other = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
         assert other.get("/v1/orders/LB6R3T?phone_last4=9876").status_code == 200
         device.close()
         other.close()

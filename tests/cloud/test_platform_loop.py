@@ -25,7 +25,7 @@ from tests.cloud.people import Person, first_admin, invite, member_no
 from tests.kiosk.cloudkit import enrol, make_client, make_engine, order_body, wait_until
 from tests.kiosk.test_redemption_flow import voucher_receipt_for
 
-STATION = "st-nanguan"
+STATION = "st-yicaixiang-west"
 SERVICE = "svc-elderly-visit"  # category "elderly"
 MAGNET = "gift-magnet"  # 30 points
 
@@ -56,7 +56,7 @@ def cloud(database: Path | str) -> Iterator[EmbeddedCloud]:
 
 def test_order_to_points_to_gift_to_pickup(cloud: EmbeddedCloud, tmp_path: Path) -> None:
     admin = first_admin(cloud)
-    staff = invite(admin, "staff", "南关站王站长", station_id=STATION)
+    staff = invite(admin, "staff", "医财巷西站王站长", station_id=STATION)
     volunteer = invite(admin, "volunteer", "李志愿", station_id=STATION)
     people: list[Person] = [admin, staff, volunteer]
     ordering = Kiosk(cloud, tmp_path / "ordering", "点单机")
@@ -143,7 +143,7 @@ def test_order_to_points_to_gift_to_pickup(cloud: EmbeddedCloud, tmp_path: Path)
         assert first.status_code == 200 and first.json()["state"] == "verified"
         again = staff.post(f"/api/vouchers/{voucher['pickup_code']}/verify")
         assert again.status_code == 409 and again.json()["error"]["code"] == "already_verified"
-        assert "南关站王站长" in again.json()["error"]["message"]
+        assert "医财巷西站王站长" in again.json()["error"]["message"]
         assert volunteer.get(f"/api/members/{number}").json()["points"] == 30
     finally:
         gifts.close()

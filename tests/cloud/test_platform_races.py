@@ -20,7 +20,7 @@ from tests.cloud.people import Person, first_admin, invite, member_no
 from tests.cloud.signed import enrol, new_key
 from tests.kiosk.cloudkit import order_body
 
-STATION = "st-nanguan"
+STATION = "st-yicaixiang-west"
 
 
 @pytest.fixture

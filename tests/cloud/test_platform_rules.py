@@ -14,9 +14,9 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from cloud import accounts, jobs, ledger, rules, vouchers
+from cloud import accounts, jobs, ledger, reports, rules, vouchers
 from cloud import redeem as redeem_ops
-from cloud.db import gift_stock, points_ledger, stations
+from cloud.db import gift_stock, orders, points_ledger, stations
 from cloud.embedded import EmbeddedCloud
 from cloud.errors import ApiError, ErrorCode
 from tests.cloud.conftest import new_member
@@ -24,7 +24,7 @@ from tests.cloud.people import PASSWORD, Person, first_admin, invite, member_no,
 from tests.cloud.signed import enrol, error_code, new_key
 from tests.kiosk.cloudkit import order_body
 
-STATION = "st-nanguan"
+STATION = "st-yicaixiang-west"
 DAY = 86400.0
 NOON = 1_780_000_000.0  # a fixed instant, so days and caps do not depend on when the test runs
 
@@ -170,8 +170,8 @@ def test_a_service_gift_becomes_an_order_at_the_volunteers_address(cloud: Embedd
 
 
 def test_leaders_issue_and_revoke_printed_cards(cloud: EmbeddedCloud, admin: Person) -> None:
-    leader = invite(admin, "leader", "石榴籽队长", organisation_id="org-nanguan-team")
-    volunteer = invite(admin, "volunteer", "石榴籽队员", station_id=STATION, organisation_id="org-nanguan-team")
+    leader = invite(admin, "leader", "七彩队长", organisation_id="org-qicai")
+    volunteer = invite(admin, "volunteer", "七彩队员", station_id=STATION, organisation_id="org-qicai")
     kiosk = enrol(cloud.url, cloud.admin.enrolment_code(STATION).code)
     try:
         number = member_no(volunteer)
@@ -223,30 +223,39 @@ def test_adjustments_need_a_reason_and_name_who_made_them(cloud: EmbeddedCloud, 
 
 
 def test_reports_roll_up_from_station_to_institute_to_centre(cloud: EmbeddedCloud, admin: Person) -> None:
-    for sid, name, level, parent in (("c-centre", "城中区新时代文明实践中心", "centre", None),
-                                     ("i-nanguan", "南关街新时代文明实践所", "institute", "c-centre")):
-        cloud.admin.add_station({"id": sid, "name": {"zh_CN": name, "en": name}, "address": {"zh_CN": "", "en": ""},
-                                 "pickup_location": {"zh_CN": "", "en": ""}})
-        with cloud.engine.begin() as conn:
-            conn.execute(sa.update(stations).where(stations.c.id == sid).values(level=level, parent_id=parent))
-    with cloud.engine.begin() as conn:
-        conn.execute(sa.update(stations).where(stations.c.id == STATION).values(level="station", parent_id="i-nanguan"))
+    # The seeded 城西区: STATION (医财巷西社区) is under 胜利路街道's institute, under the centre.
+    institute, centre = "ins-shengli", "xicheng-centre"
     month = ledger.local_date(time.time()).strftime("%Y-%m")
+    start, end = reports.month_bounds(month)
+    with cloud.engine.begin() as conn:
+        parents = dict(conn.execute(sa.select(stations.c.id, stations.c.parent_id)).all())
+        own = dict(conn.execute(sa.select(orders.c.station_id, sa.func.count()).where(
+            orders.c.created_at >= start, orders.c.created_at < end).group_by(orders.c.station_id)).all())
+
+    def under(top: str) -> set[str]:
+        def chain(sid: str | None) -> Iterator[str | None]:
+            while sid is not None:
+                yield sid
+                sid = parents[sid]
+        return {sid for sid in parents if top in chain(sid)}
+
     rows = {r["id"]: r for r in admin.get(f"/api/reports?month={month}").json()["rows"]}
-    assert rows["c-centre"]["orders"] == rows["i-nanguan"]["orders"] == rows[STATION]["orders"] > 0
-    assert rows["c-centre"]["vouchers_verified"] >= rows[STATION]["vouchers_verified"]
-    staff = invite(admin, "staff", "报表员", station_id="i-nanguan")
+    expected = {top: sum(own.get(sid, 0) for sid in under(top)) for top in (STATION, institute, centre)}
+    assert {top: rows[top]["orders"] for top in expected} == expected and expected[STATION] > 0
+    assert rows[centre]["vouchers_verified"] >= rows[institute]["vouchers_verified"] >= rows[STATION][
+        "vouchers_verified"]
+    staff = invite(admin, "staff", "报表员", station_id=institute)
     try:
-        own = staff.get(f"/api/reports?month={month}&format=csv")
-        assert own.status_code == 200 and own.headers["content-type"].startswith("text/csv")
-        table = list(csv.DictReader(io.StringIO(own.text)))
-        assert [r["station"] for r in table] == ["i-nanguan", STATION]
-        assert table[0]["orders"] == str(rows["i-nanguan"]["orders"])
-        other = staff.get(f"/api/reports?month={month}&station_id=st-czq")
+        csv_report = staff.get(f"/api/reports?month={month}&format=csv")
+        assert csv_report.status_code == 200 and csv_report.headers["content-type"].startswith("text/csv")
+        table = {r["station"]: r for r in csv.DictReader(io.StringIO(csv_report.text))}
+        assert set(table) == under(institute) and STATION in table
+        assert table[institute]["orders"] == str(rows[institute]["orders"])
+        other = staff.get(f"/api/reports?month={month}&station_id={centre}")
         assert other.status_code == 403
         # A 所's staff act for the stations under it.
         below = staff.get("/api/orders").json()["orders"]
-        assert below and {o["station_id"] for o in below} == {STATION}
+        assert STATION in {o["station_id"] for o in below} <= under(institute)
         assert staff.get(f"/api/orders/{below[0]['order_code']}").status_code == 200
     finally:
         staff.close()

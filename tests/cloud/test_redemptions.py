@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from cloud.db import points_ledger, redemptions
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from cloud.settings import Settings
 from tests.cloud.conftest import new_member
 from tests.cloud.signed import SignedClient, enrol, error_code, new_key
@@ -34,7 +35,7 @@ def redeem(device: SignedClient, session: str, items: list[tuple[str, int]], key
 def test_redemption_deducts_points_and_stock(cloud: EmbeddedCloud, device: SignedClient) -> None:
     member = new_member(cloud, points=500)
     session = session_for(cloud, device, member)
-    eggs, towels = cloud.admin.stock("st-nanguan", "gift-eggs"), cloud.admin.stock("st-nanguan", "gift-towels")
+    eggs, towels = cloud.admin.stock(DEMO_STATION, "gift-eggs"), cloud.admin.stock(DEMO_STATION, "gift-towels")
     resp = redeem(device, session, [("gift-eggs", 1), ("gift-towels", 2), ("gift-eggs", 1)])
     assert resp.status_code == 201, resp.text
     body = resp.json()
@@ -43,10 +44,10 @@ def test_redemption_deducts_points_and_stock(cloud: EmbeddedCloud, device: Signe
         "gift-eggs": (2, 120), "gift-towels": (2, 80)}
     assert (body["points_total"], body["balance_before"], body["balance_after"]) == (200, 500, 300)
     assert body["valid_until_date"] > time.strftime("%Y-%m-%d")
-    assert body["pickup_location"]["zh_CN"] == "南关街社区实践站一楼服务台"
+    assert body["pickup_location"]["zh_CN"] == "医财巷西社区实践站一楼服务台"
     assert cloud.admin.points(member) == 300
-    assert cloud.admin.stock("st-nanguan", "gift-eggs") == eggs - 2
-    assert cloud.admin.stock("st-nanguan", "gift-towels") == towels - 2
+    assert cloud.admin.stock(DEMO_STATION, "gift-eggs") == eggs - 2
+    assert cloud.admin.stock(DEMO_STATION, "gift-towels") == towels - 2
     # The member summary shows it as the latest redemption.
     recent = device.post("/v1/members/resolve", {"token": cloud.admin.member_token(member)}).json()["member"]
     assert recent["points"] == 300 and recent["recent"][0]["redemption_no"] == body["redemption_no"]
@@ -55,7 +56,7 @@ def test_redemption_deducts_points_and_stock(cloud: EmbeddedCloud, device: Signe
 def test_refusals_change_nothing(cloud: EmbeddedCloud, device: SignedClient) -> None:
     member = new_member(cloud, points=100)
     session = session_for(cloud, device, member)
-    stock = cloud.admin.stock("st-nanguan", "gift-eggs")
+    stock = cloud.admin.stock(DEMO_STATION, "gift-eggs")
     cases = [
         ([("gift-oil", 1)], 409, "insufficient_points"),
         ([("gift-eggs", 3)], 409, "limit_exceeded"),
@@ -65,7 +66,7 @@ def test_refusals_change_nothing(cloud: EmbeddedCloud, device: SignedClient) -> 
     for items, status, code in cases:
         resp = redeem(device, session, items)
         assert (resp.status_code, error_code(resp)) == (status, code), items
-    assert cloud.admin.points(member) == 100 and cloud.admin.stock("st-nanguan", "gift-eggs") == stock
+    assert cloud.admin.points(member) == 100 and cloud.admin.stock(DEMO_STATION, "gift-eggs") == stock
     expired = redeem(device, "ses_nothing", [("gift-eggs", 1)])
     assert (expired.status_code, error_code(expired)) == (410, "session_expired")
     empty = device.post("/v1/redemptions", {"session": session, "items": []}, key=new_key())
@@ -73,8 +74,8 @@ def test_refusals_change_nothing(cloud: EmbeddedCloud, device: SignedClient) -> 
 
 
 def test_out_of_stock_names_the_gift(cloud: EmbeddedCloud, device: SignedClient) -> None:
-    # Yinma has no Kumbum tickets at all.
-    yinma = enrol(cloud.url, cloud.admin.enrolment_code("st-yinma").code)
+    # Gongyuan Lane has no Kumbum tickets at all.
+    yinma = enrol(cloud.url, cloud.admin.enrolment_code("st-gongyuanxiang").code)
     member = new_member(cloud, points=1000)
     resp = redeem(yinma, session_for(cloud, yinma, member), [("gift-ticket-kumbum", 1)])
     assert (resp.status_code, error_code(resp)) == (409, "out_of_stock")
@@ -95,14 +96,14 @@ def test_per_person_limit_spans_redemptions(cloud: EmbeddedCloud, device: Signed
 
 def test_session_belongs_to_its_kiosk(cloud: EmbeddedCloud, device: SignedClient) -> None:
     session = session_for(cloud, device, new_member(cloud))
-    other = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    other = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
     assert error_code(redeem(other, session, [("gift-magnet", 1)])) == "session_expired"
     other.close()
 
 
 def test_session_expires(tmp_path: Path) -> None:
     with EmbeddedCloud(tmp_path / "c.sqlite3", settings=Settings(session_ttl_s=0)) as cloud:
-        device = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+        device = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
         session = session_for(cloud, device, "10000619")
         assert error_code(redeem(device, session, [("gift-magnet", 1)])) == "session_expired"
         device.close()
@@ -178,7 +179,7 @@ def test_offline_token_used_online_is_replayed_conflict(cloud: EmbeddedCloud, de
 def _racing_cloud(database: Path | str, kiosks: int) -> tuple[EmbeddedCloud, list[SignedClient]]:
     cloud = EmbeddedCloud(database)
     cloud.start()
-    return cloud, [enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code) for _ in range(kiosks)]
+    return cloud, [enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code) for _ in range(kiosks)]
 
 
 def test_parallel_redemptions_never_overdraw(database: Path | str) -> None:
@@ -210,7 +211,7 @@ def test_parallel_redemptions_never_overdraw(database: Path | str) -> None:
             reason = r.json().get("reason") or error_code(r)
             assert reason == "insufficient_points", r.text
         assert cloud.admin.points(member) == 39
-        assert cloud.admin.stock("st-nanguan", "gift-race-bag") == 93
+        assert cloud.admin.stock(DEMO_STATION, "gift-race-bag") == 93
         afters = sorted(r.json()["balance_after"] for r in applied)
         assert afters == [39 + 40 * n for n in range(7)]
         with cloud.engine.begin() as conn:
@@ -238,7 +239,7 @@ def test_parallel_redemptions_never_oversell(database: Path | str) -> None:
             results = list(pool.map(attempt, range(len(kiosks))))
         assert sum(r.status_code == 201 for r in results) == 5
         assert {error_code(r) for r in results if r.status_code != 201} == {"out_of_stock"}
-        assert cloud.admin.stock("st-nanguan", "gift-race-ticket") == 0
+        assert cloud.admin.stock(DEMO_STATION, "gift-race-ticket") == 0
         assert len({r.json()["pickup_code"] for r in results if r.status_code == 201}) == 5
     finally:
         for k in kiosks:
@@ -266,7 +267,7 @@ def test_parallel_redemptions_respect_per_person_limit(database: Path | str) -> 
         assert sum(r.status_code == 201 for r in results) == 3
         assert {r.json()["reason"] for r in results if r.status_code != 201} == {"limit_exceeded"}
         assert cloud.admin.points(member) == 10_000 - 30
-        assert cloud.admin.stock("st-nanguan", "gift-race-mug") == 97
+        assert cloud.admin.stock(DEMO_STATION, "gift-race-mug") == 97
     finally:
         for k in kiosks:
             k.close()
@@ -279,5 +280,5 @@ def _gift(gift_id: str, *, points: int, stock: int, limit: int | None) -> dict[s
         "voucher_valid_days": 30, "name": {"zh_CN": "测试礼品", "en": "Test gift"},
         "description": {"zh_CN": "并发测试用。", "en": "For the concurrency tests."},
         "tile": {"emblem": "测", "caption_zh": "测试", "caption_en": "Test", "colour": "#1F618D"},
-        "stock": {"st-nanguan": stock},
+        "stock": {DEMO_STATION: stock},
     }

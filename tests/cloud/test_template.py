@@ -33,7 +33,7 @@ def test_a_copy_has_the_seeded_district_and_the_template_is_built_once(tmp_path:
     assert [p.name for p in cache.iterdir()] == [built.name]  # one self-contained file, nothing else
     # The cloud serves it as it would a freshly seeded database (it does not seed again).
     with EmbeddedCloud(tmp_path / "b.sqlite3") as cloud:
-        assert cloud.admin.enrolment_code("st-nanguan").code
+        assert cloud.admin.enrolment_code("st-yicaixiang-west").code
     assert counts(tmp_path / "b.sqlite3") == (stations, members, orders)
 
 

@@ -15,7 +15,7 @@ from kiosk.cloud_client import CloudClient
 from kiosk.store import Store, open_store
 from kiosk.sync import SyncEngine
 
-STATION = "st-nanguan"
+STATION = "st-yicaixiang-west"
 SERVICE = "svc-elderly-visit"
 
 HEALTH: dict[str, Any] = {

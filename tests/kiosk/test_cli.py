@@ -39,12 +39,12 @@ def test_enrol_with_the_qr_text_sets_the_cloud_url_and_the_code_is_one_time(
     tmp_path: Path, cloud: EmbeddedCloud
 ) -> None:
     site = site_file(tmp_path)
-    code = cloud.admin.enrolment_code("st-nanguan")
-    result = kiosk("enrol", code.qr_text(cloud.url), "--name", "南关街1号机", site=site)
+    code = cloud.admin.enrolment_code("st-yicaixiang-west")
+    result = kiosk("enrol", code.qr_text(cloud.url), "--name", "医财巷1号机", site=site)
     assert result.returncode == 0, result.stderr
-    assert "station st-nanguan" in result.stdout
+    assert "station st-yicaixiang-west" in result.stdout
     assert check_file(tmp_path / "data" / "local.toml").cloud.url == cloud.url
-    assert [d["name"] for d in cloud.admin.devices()] == ["南关街1号机"]
+    assert [d["name"] for d in cloud.admin.devices()] == ["医财巷1号机"]
 
     again = kiosk("enrol", code.code, site=site)
     assert again.returncode == 1

@@ -27,7 +27,7 @@ def test_layers_apply_in_order_and_report_their_source(tmp_path: Path) -> None:
     data = tmp_path / "data"
     site = write(tmp_path / "site.toml", f"""
 [station]
-name = "南关街社区实践站"
+name = "医财巷西社区实践站"
 role = "redemption"
 [ui]
 idle_timeout_s = 120

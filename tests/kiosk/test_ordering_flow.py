@@ -43,7 +43,7 @@ def test_a_home_service_asks_every_question_in_order() -> None:
     seen = [flow.step]
     answers = {
         Step.PHONE: lambda: setattr(flow.draft, "phone", "13800005678"),
-        Step.ADDRESS: lambda: setattr(flow.draft, "address_text", "南关街12号"),
+        Step.ADDRESS: lambda: setattr(flow.draft, "address_text", "医财巷12号"),
         Step.CONSENT: lambda: setattr(flow.draft, "consent", True),
     }
     while flow.step is not Step.CONFIRM:

@@ -29,7 +29,7 @@ def fake() -> Iterator[FakeNetworkPrinter]:
 
 def config(tmp_path: Path, fake: FakeNetworkPrinter | None = None, **sections: dict[str, Any]) -> KioskConfig:
     data: dict[str, Any] = {"storage": {"data_dir": str(tmp_path / "data")},
-                            "station": {"id": "st-nanguan", "name": "南关街社区新时代文明实践站"}}
+                            "station": {"id": "st-yicaixiang-west", "name": "医财巷西社区新时代文明实践站"}}
     if fake is not None:
         data["printer"] = {"kind": "network", "host": fake.host, "port": fake.port, "status_timeout_s": 0.3}
     data.update(sections)
@@ -45,8 +45,8 @@ def test_print_test_prints_the_self_test_ticket(tmp_path: Path, fake: FakeNetwor
     assert result.level is Level.OK, result
     assert fake.engine.wait_until(lambda e: e.jobs == 1)
     received = bytes(fake.engine.received)
-    assert "南关街社区新时代文明实践站".encode("gb18030") in received  # native Chinese text mode
-    assert b"SELFTEST-st-nanguan-" in received  # the QR payload (GS ( k)
+    assert "医财巷西社区新时代文明实践站".encode("gb18030") in received  # native Chinese text mode
+    assert b"SELFTEST-st-yicaixiang-west-" in received  # the QR payload (GS ( k)
     assert b"\x1dV" in received  # cut
 
 
@@ -107,7 +107,7 @@ def test_scanner_probe(tmp_path: Path) -> None:
 def test_self_test_facts_name_the_machine(tmp_path: Path) -> None:
     facts = self_test_facts(config(tmp_path), PrinterStatus(online=True, paper=PaperState.OK),
                             ScannerStatus(available=True))
-    assert facts["station"] == "南关街社区新时代文明实践站 (st-nanguan)"
+    assert facts["station"] == "医财巷西社区新时代文明实践站 (st-yicaixiang-west)"
     assert facts["printer"] == "online, paper ok" and facts["scanner"] == "none: ok"
     assert all(" " in entry for entry in network_addresses())
 

@@ -27,7 +27,7 @@ from kiosk.receipt import (
 def full_receipt() -> Receipt:
     return (
         Receipt()
-        .title("城中区新时代文明实践站")
+        .title("城西区新时代文明实践站")
         .text("双倍", size=Size.DOUBLE, bold=True, align=Align.CENTER)
         .row("金额", "¥12.50", bold=True)
         .separator("=")
@@ -45,7 +45,7 @@ def test_json_round_trip_keeps_everything() -> None:
     assert restored == original
     assert restored.duplicate
     assert isinstance(restored.elements[1], Text) and restored.elements[1].size is Size.DOUBLE
-    assert "城中区" in original.to_json()  # stored readable, not \\u-escaped
+    assert "城西区" in original.to_json()  # stored readable, not \\u-escaped
 
 
 def test_as_duplicate_leaves_the_original_alone() -> None:
@@ -101,11 +101,11 @@ def test_code_block_puts_the_code_in_large_type() -> None:
 
 
 def test_self_test_receipt_lists_known_facts_first_then_the_rest() -> None:
-    info = {"extra": "42", "printer": "online, paper ok", "station": "城中区站", "network": "10.0.0.5"}
+    info = {"extra": "42", "printer": "online, paper ok", "station": "城西区站", "network": "10.0.0.5"}
     receipt = self_test_receipt(info, "SELFTEST-123")
     rows = [e for e in receipt.elements if isinstance(e, Row)]
     assert [(r.label, r.value) for r in rows] == [
-        ("站点", "城中区站"),
+        ("站点", "城西区站"),
         ("网络", "10.0.0.5"),
         ("打印机", "online, paper ok"),
         ("extra", "42"),

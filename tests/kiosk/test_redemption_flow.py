@@ -35,12 +35,12 @@ from tests.kiosk.cloudkit import enrol, make_client, make_engine, wait_until
 from tests.kiosk.faultproxy import FaultProxy
 from tests.kiosk.test_tokens import make_token
 
-STATION = "st-nanguan"
+STATION = "st-yicaixiang-west"
 MAGNET, BAG, EGGS, OIL = "gift-magnet", "gift-canvas-bag", "gift-eggs", "gift-oil"
 
 
 def voucher_receipt_for(redemption: Redemption) -> Receipt:
-    return voucher_receipt(voucher_facts("南关街社区新时代文明实践站", redemption, _zh), VoucherWords())
+    return voucher_receipt(voucher_facts("医财巷西社区新时代文明实践站", redemption, _zh), VoucherWords())
 
 
 def _zh(text: Any) -> str:

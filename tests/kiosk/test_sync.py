@@ -31,7 +31,7 @@ from tests.kiosk.cloudkit import (
 from tests.kiosk.faultproxy import Fault, FaultProxy
 
 GIFT = "gift-coupon-veg"
-ORGANISATION = "org-nanguan-team"
+ORGANISATION = "org-qicai"
 
 
 @pytest.fixture

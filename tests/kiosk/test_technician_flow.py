@@ -70,13 +70,13 @@ def test_remote_keys_are_refused_and_unknown_remote_keys_dropped() -> None:
 
 def test_written_changes_load_back_and_apply_live(tmp_path: Path) -> None:
     config = KioskConfig()
-    plan = plan_changes(config, {"ui.idle_timeout_s": "75", "station.name": "南关街站"})
+    plan = plan_changes(config, {"ui.idle_timeout_s": "75", "station.name": "医财巷站"})
     local = tmp_path / "local.toml"
     write_local(local, plan.nested())
     apply_live(config, plan.values)
-    assert (config.ui.idle_timeout_s, config.station.name) == (75, "南关街站")
+    assert (config.ui.idle_timeout_s, config.station.name) == (75, "医财巷站")
     loaded = load(tmp_path / "none.toml", local=local).config
-    assert (loaded.ui.idle_timeout_s, loaded.station.name) == (75, "南关街站")
+    assert (loaded.ui.idle_timeout_s, loaded.station.name) == (75, "医财巷站")
 
 
 def test_export_logs_copies_every_log_file(tmp_path: Path) -> None:
@@ -86,8 +86,8 @@ def test_export_logs_copies_every_log_file(tmp_path: Path) -> None:
     (logs / "kiosk.log.1").write_text("before\n", encoding="utf-8")
     stick = tmp_path / "stick"
     stick.mkdir()
-    out = export_logs(logs, stick, "st-nanguan", now=0)
-    assert out.parent == stick and out.name.startswith("station-kiosk-logs-st-nanguan-")
+    out = export_logs(logs, stick, "st-yicaixiang-west", now=0)
+    assert out.parent == stick and out.name.startswith("station-kiosk-logs-st-yicaixiang-west-")
     assert sorted(p.name for p in out.iterdir()) == ["kiosk.log", "kiosk.log.1"]
 
 

@@ -194,7 +194,7 @@ def live(qapp: Any, qtbot: Any, tmp_path: Path, cloud_settings: Any) -> Iterator
 
     def make(**overrides: Any) -> KioskApplication:
         layers: dict[str, Any] = {
-            "station": {"id": "st-nanguan", "name": "南关街社区新时代文明实践站"},
+            "station": {"id": "st-yicaixiang-west", "name": "医财巷西社区新时代文明实践站"},
             "cloud": {"url": url, "connect_timeout_s": 1.0, "read_timeout_s": 3.0},
             "printer": {"kind": "image"},
             "scanner": {"kind": "simulated", "dedup_window_s": 0.0},
@@ -206,7 +206,7 @@ def live(qapp: Any, qtbot: Any, tmp_path: Path, cloud_settings: Any) -> Iterator
         store, _ = open_store(data)
         client = CloudClient(url, connect_timeout=1.0, read_timeout=3.0, store=store)
         if not client.enrolled:
-            client.enrol(cloud.admin.enrolment_code("st-nanguan").code, "test kiosk")
+            client.enrol(cloud.admin.enrolment_code("st-yicaixiang-west").code, "test kiosk")
         client.close()
         app = KioskApplication(qapp, loaded, store, KioskOptions(window_size=WINDOW))
         app.window.show()

@@ -11,10 +11,20 @@ import pytest
 import sqlalchemy as sa
 import zxingcpp
 from PIL import Image
+from PySide6.QtCore import QPointF
 
 from drivers.printing.fake import FakeNetworkPrinter, FakePrinterEngine, FakeState
 from kiosk.devices import PaperState
-from tests.ui.conftest import MOBILE, Live, click, current_screen, find, press_digits, texts_on_screen
+from tests.ui.conftest import (
+    MOBILE,
+    Live,
+    click,
+    current_screen,
+    find,
+    press_digits,
+    texts_on_screen,
+    visible_item,
+)
 from tests.ui.test_wedge import Keys
 from ui.app import KioskApplication
 
@@ -139,6 +149,22 @@ def test_printer_out_of_paper_shows_the_qr_instead(qtbot: Any, live: Live) -> No
         assert code and any(o["order_code"] == code for o in live.cloud.admin.orders())
     finally:
         printer.close()
+
+
+def test_every_category_of_the_district_fits_on_one_screen(qtbot: Any, live: Live) -> None:
+    app = live.make()
+    click(qtbot, app, "orderButton")
+    qtbot.waitUntil(lambda: current_screen(app) == "categoriesScreen")
+    grid = find(app, "categoryGrid")
+    names = [f"category_{c['id']}" for c in app.catalogue.categories]
+    assert len(names) == 12
+
+    def all_shown_whole() -> bool:
+        tiles = [visible_item(app, name) for name in names]
+        return all(tile is not None and tile.mapToItem(grid, QPointF(0, tile.height())).y() <= grid.height()
+                   for tile in tiles)
+
+    qtbot.waitUntil(all_shown_whole)
 
 
 def test_phone_number_is_checked_with_a_clear_message(qtbot: Any, live: Live) -> None:

@@ -17,7 +17,7 @@ from tests.kiosk.faultproxy import Fault
 from tests.ui.conftest import Live, click, current_screen, find, press_digits, texts_on_screen, visible_item
 from ui.app import KioskApplication
 
-STATION = "st-nanguan"
+STATION = "st-yicaixiang-west"
 ZHANG = "10000128"  # 张秀凤, 1200 points; took 2 boxes of eggs (the per-person limit) before
 
 

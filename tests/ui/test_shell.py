@@ -28,9 +28,9 @@ SCREENS = sorted((Path(__file__).resolve().parents[2] / "ui" / "qml" / "screens"
 
 @pytest.mark.parametrize("role,home", [("ordering", "homeOrdering"), ("redemption", "homeRedemption")])
 def test_home_screen_follows_the_configured_role(qtbot: Any, make_app: AppFactory, role: str, home: str) -> None:
-    app = make_app(station={"role": role, "name": "南关街社区实践站"})
+    app = make_app(station={"role": role, "name": "医财巷西社区实践站"})
     qtbot.waitUntil(lambda: current_screen(app) == home)
-    assert "南关街社区实践站" in texts_on_screen(app)
+    assert "医财巷西社区实践站" in texts_on_screen(app)
 
 
 def test_home_to_a_screen_and_back_and_home(qtbot: Any, make_app: AppFactory) -> None:
@@ -70,7 +70,7 @@ def test_language_switch_translates_every_visible_text(qtbot: Any, make_app: App
     assert app.shell.language == "en"
     # Station names come from config/catalogue; everything else must be English now.
     leftovers = [t for t in texts_on_screen(app) if any("\u4e00" <= ch <= "\u9fff" for ch in t)]
-    assert leftovers == ["城中区新时代文明实践站", "中文"]
+    assert leftovers == ["城西区新时代文明实践站", "中文"]
     click(qtbot, app, "languageButton")
     qtbot.waitUntil(lambda: "我要点单" in texts_on_screen(app))
 

@@ -215,11 +215,11 @@ def test_remote_config_is_applied_on_heartbeat_and_shown_read_only(qtbot: Any, l
     Technician(app.store, app.config.technician).set_initial_pin(PIN)
     device = app.services.client.device_id if app.services.client else None
     assert device is not None
-    live.cloud.admin.set_config(device, {"ui.idle_timeout_s": 150, "station.name": "南关街新站"})
+    live.cloud.admin.set_config(device, {"ui.idle_timeout_s": 150, "station.name": "医财巷新站"})
     assert app.services.sync is not None
     app.services.sync.sync_now()
     qtbot.waitUntil(lambda: app.config.ui.idle_timeout_s == 150, timeout=10000)
-    qtbot.waitUntil(lambda: app.shell.property("stationName") == "南关街新站")
+    qtbot.waitUntil(lambda: app.shell.property("stationName") == "医财巷新站")
     log_in(qtbot, app)
     click(qtbot, app, "techSettings")
     qtbot.waitUntil(lambda: current_screen(app) == "techSettingsScreen")
@@ -284,11 +284,12 @@ def test_setup_wizard_on_a_fresh_kiosk_enrols_with_the_cloud(qtbot: Any, kiosk: 
         click(qtbot, app, "techRoleRedemption")
         click(qtbot, app, "techWizardNext")
         qtbot.waitUntil(lambda: app.technician.wizardStep == "cloud")
-        code = cloud.admin.enrolment_code("st-nanguan").code
+        code = cloud.admin.enrolment_code("st-yicaixiang-west").code
         app.services.scanner.inject(f"SKE1:{cloud.url}:{code}")  # type: ignore[attr-defined]  # the platform's enrolment QR
         qtbot.waitUntil(lambda: app.technician.wizardStep == "done", timeout=10000)
         local = load(tmp_path / "no-site.toml", overrides={"storage": {"data_dir": str(tmp_path / "data")}}).config
-        assert (local.cloud.url, local.station.id, local.station.role) == (cloud.url, "st-nanguan", "redemption")
+        expected = (cloud.url, "st-yicaixiang-west", "redemption")
+        assert (local.cloud.url, local.station.id, local.station.role) == expected
         assert any(r["action"] == "technician.enrolled" for r in audit(app))
         assert CloudClient(cloud.url, connect_timeout=1, read_timeout=3, store=app.store).enrolled
         click(qtbot, app, "techWizardRestart")

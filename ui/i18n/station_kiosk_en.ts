@@ -1527,8 +1527,8 @@
       <translation>Room, e.g. 301</translation>
     </message>
     <message>
-      <source>例如：南关街12号3单元502</source>
-      <translation>e.g. 12 Nanguan St, entrance 3, room 502</translation>
+      <source>例如：医财巷12号3单元502</source>
+      <translation>e.g. 12 Yicai Lane, entrance 3, room 502</translation>
     </message>
     <message>
       <source>从列表选择地址</source>

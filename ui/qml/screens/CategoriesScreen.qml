@@ -13,7 +13,10 @@ ScreenPage {
         anchors.fill: parent
         clip: true
         cellWidth: width / 2
-        cellHeight: Theme.touchMin * 3.2
+        // Every category on one screen where the tiles can shrink to fit (a district offers a dozen);
+        // beyond that the grid scrolls rather than make a tile too small to read or touch.
+        cellHeight: Math.max(Theme.touchMin * 2.4,
+                             Math.min(Theme.touchMin * 3.2, height / Math.max(1, Math.ceil(count / 2))))
         model: catalogue.categories
         delegate: Item {
             id: cell

@@ -87,7 +87,7 @@ ColumnLayout {
         Layout.preferredHeight: Theme.buttonHeight
         visible: view.typed
         font.pixelSize: Theme.fontLarge
-        placeholderText: qsTr("例如：南关街12号3单元502")
+        placeholderText: qsTr("例如：医财巷12号3单元502")
         maximumLength: 60
         text: ordering.draft.address_text
     }
