@@ -12,6 +12,7 @@ threads.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import random
 import re
@@ -146,6 +147,19 @@ def _phone_last4(body: Mapping[str, Any]) -> str:
     if not isinstance(phone, str) or not re.fullmatch(r"\+?[0-9]{4,20}", phone):
         raise InvalidRequest("contact.phone")
     return phone[-4:]
+
+
+def _finite_only(health: dict[str, Any]) -> dict[str, Any]:
+    """The health report with NaN and ±Infinity (a failed probe's figure) sent as null: the contract
+    allows no non-finite number, and one bad figure must not cost the whole heartbeat."""
+    out: dict[str, Any] = {}
+    for key, value in health.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            value = None
+        elif isinstance(value, dict):
+            value = _finite_only(value)
+        out[key] = value
+    return out
 
 
 # -- what each outbox kind sends and records -------------------------------------------------------------
@@ -727,7 +741,7 @@ class SyncEngine:
     def heartbeat_once(self) -> bool:
         """One heartbeat and whatever its reply asks for; False when the cloud could not be reached."""
         try:
-            body = dict(self.health())
+            body = _finite_only(dict(self.health()))
         except Exception:
             log.exception("health callback failed; heartbeat sent with outbox figures only")
             body = {}

@@ -132,6 +132,10 @@ class Store:
                 list(values.items()),
             )
 
+    def delete_meta(self, key: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def audit(self, actor: str, action: str, detail: str = "") -> None:
         with self.transaction() as conn:
             conn.execute(
