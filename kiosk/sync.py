@@ -42,6 +42,7 @@ from kiosk.store.cache import DocumentCache
 from kiosk.store.nonces import SpentNonces
 from kiosk.store.orders import LocalOrder, LocalRating, Orders, Redemption, RedemptionState
 from kiosk.store.outbox import Outbox, OutboxItem, OutboxState
+from kiosk.strictjson import JsonRejected, check_numbers, is_sane_time
 from kiosk.tokens import KeyRing, TokenError, TokenErrorKind, TokenVerifier, VerifiedToken
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,14 @@ def _phone_last4(body: Mapping[str, Any]) -> str:
     if not isinstance(phone, str) or not re.fullmatch(r"\+?[0-9]{4,20}", phone):
         raise InvalidRequest("contact.phone")
     return phone[-4:]
+
+
+def _refuse_non_finite(body: Mapping[str, Any]) -> None:
+    """A body with NaN or ±Infinity anywhere could never be delivered: refuse it before it is queued."""
+    try:
+        check_numbers(body)
+    except JsonRejected as exc:
+        raise InvalidRequest(str(exc).split(":", 1)[0]) from exc
 
 
 def _finite_only(health: dict[str, Any]) -> dict[str, Any]:
@@ -467,6 +476,9 @@ class SyncEngine:
         last4 = _phone_last4(body)
         if not isinstance(body.get("service_id"), str):
             raise InvalidRequest("service_id")
+        if "created_at" in body and not is_sane_time(body["created_at"]):
+            raise InvalidRequest("created_at")
+        _refuse_non_finite(body)
         failures = self._failure_count()
         now = time.time()
         key = str(uuid.uuid4())
@@ -536,7 +548,10 @@ class SyncEngine:
         """Queue a redemption made while offline; the sender delivers it when the cloud is back."""
         if not items:
             raise InvalidRequest("items")
+        if not is_sane_time(redeemed_at):
+            raise InvalidRequest("redeemed_at")
         body = {"offline": {"token": token, "redeemed_at": redeemed_at}, "items": items}
+        _refuse_non_finite(body)
         key, _ = self._persist_redemption(body, hold_s=0.0)
         self._wake_sender.set()
         redemption = self.orders.redemption(key)

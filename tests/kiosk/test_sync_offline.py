@@ -156,6 +156,10 @@ def test_offline_redemption_is_queued_for_later(engine: SyncEngine) -> None:
         ({"contact": {"phone": "12"}}, "contact.phone"),
         ({"contact": None}, "contact.phone"),
         ({"service_id": None}, "service_id"),
+        ({"created_at": float("nan")}, "created_at"),
+        ({"created_at": float("-inf")}, "created_at"),
+        ({"created_at": 1e300}, "created_at"),
+        ({"note": float("inf")}, "note"),
     ],
 )
 def test_an_order_that_could_never_be_delivered_is_refused_up_front(
@@ -165,6 +169,15 @@ def test_an_order_that_could_never_be_delivered_is_refused_up_front(
         engine.submit_order({**ORDER, **change})
     assert err.value.field == field
     assert engine.orders.orders() == [] and engine.state.outbox_depth == 0
+
+
+@pytest.mark.parametrize("redeemed_at", [float("nan"), float("inf"), -1.0])
+def test_an_offline_redemption_with_an_implausible_time_is_refused_up_front(
+    engine: SyncEngine, redeemed_at: float
+) -> None:
+    with pytest.raises(InvalidRequest) as err:
+        engine.submit_offline_redemption("SKM1.a.b", [{"gift_id": "g", "qty": 1}], redeemed_at)
+    assert err.value.field == "redeemed_at" and engine.state.outbox_depth == 0
 
 
 def test_state_changes_are_reported(store: Store) -> None:
