@@ -16,7 +16,7 @@ ENDPOINTS = {
     ("get", "/v1/time"), ("post", "/v1/devices/enrol"), ("get", "/v1/catalogue"), ("get", "/v1/images/{name}"),
     ("post", "/v1/orders"), ("get", "/v1/orders/{code}"), ("post", "/v1/orders/{code}/rating"),
     ("get", "/v1/keys"), ("post", "/v1/members/resolve"), ("post", "/v1/redemptions"),
-    ("post", "/v1/heartbeat"), ("get", "/v1/config"),
+    ("post", "/v1/heartbeat"), ("get", "/v1/config"), ("get", "/v1/requests/{idempotency_key}"),
 }
 
 
