@@ -395,6 +395,22 @@ class CloudClient:
             self._request("POST", "/v1/redemptions", body=body, headers={"Idempotency-Key": key})
         )
 
+    def kept_response(self, key: str) -> dict[str, Any] | None:
+        """The successful answer the service kept for this device's Idempotency-Key ``key``, or None
+        when it kept none (no request with that key changed anything). Answered to a revoked device
+        too. Raises :class:`CloudError` when the service cannot tell."""
+        try:
+            resp = self._request("GET", f"/v1/requests/{quote(key, safe='')}")
+        except CloudRejected as exc:
+            if exc.status == 404 and exc.code == "not_found":
+                return None
+            raise
+        answer = self._json(resp)
+        body, status = answer.get("body"), answer.get("status")
+        if answer.get("idempotency_key") != key or not isinstance(body, dict) or status not in (200, 201):
+            raise CloudServerError(resp.status_code, "bad_response", "kept response malformed")
+        return body
+
     def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
         return self._json(self._request("POST", "/v1/heartbeat", body=body))
 

@@ -401,7 +401,21 @@ class SyncEngine:
                 raise CloudRejected("unknown_kind", 0, f"no sender for outbox kind {item.kind!r}")
             answer = kind.send(self.client, item)
         except CloudRejected as exc:
-            if isinstance(exc, CloudAuthError | CloudRateLimited):
+            if isinstance(exc, CloudRateLimited):
+                return self._failed(item, exc)
+            if item.outcome_unknown and kind is not None:
+                # An earlier send may have been applied: this refusal says nothing about that one.
+                try:
+                    kept = self.client.kept_response(item.idempotency_key)
+                except CloudError as lookup_exc:
+                    log.info("outbox %s %d refused (%s) after an unknown outcome; cannot ask yet: %s",
+                             item.kind, item.id, exc.code, lookup_exc)
+                    return self._failed(item, exc, outcome_unknown=True)
+                if kept is not None:
+                    log.warning("outbox %s %d refused (%s) but the cloud kept an earlier send: delivered",
+                                item.kind, item.id, exc.code)
+                    return self._delivered_now(item, kind, kept)
+            if isinstance(exc, CloudAuthError):
                 return self._failed(item, exc)
             now = time.time()
             with self.store.transaction() as conn:
@@ -411,22 +425,27 @@ class SyncEngine:
             self._contact_ok()
             state = OutboxState.REJECTED
         except CloudError as exc:
-            return self._failed(item, exc)
+            return self._failed(item, exc, outcome_unknown=not isinstance(exc, CloudUnreachable))
         except Exception as exc:  # a bug must not kill the sender or lose the row: it stays pending
             log.exception("outbox %s %d: unexpected failure", item.kind, item.id)
             return self._failed(item, exc)
         else:
-            now = time.time()
-            with self.store.transaction() as conn:
-                if Outbox.complete(conn, item.id, answer, now=now):
-                    kind.done(conn, item, answer, now)
-            self._contact_ok()
-            state = OutboxState.DONE
+            return self._delivered_now(item, kind, answer)
         with self._delivered:
             self._delivered.notify_all()
         return state
 
-    def _failed(self, item: OutboxItem, exc: BaseException) -> OutboxState:
+    def _delivered_now(self, item: OutboxItem, kind: _Kind, answer: dict[str, Any]) -> OutboxState:
+        now = time.time()
+        with self.store.transaction() as conn:
+            if Outbox.complete(conn, item.id, answer, now=now):
+                kind.done(conn, item, answer, now)
+        self._contact_ok()
+        with self._delivered:
+            self._delivered.notify_all()
+        return OutboxState.DONE
+
+    def _failed(self, item: OutboxItem, exc: BaseException, *, outcome_unknown: bool = False) -> OutboxState:
         delay = self._contact_failed(exc)
         issue = _issue_of(exc)
         code = getattr(exc, "code", issue.value)
@@ -434,7 +453,7 @@ class SyncEngine:
         # first once it is back) and only the engine pauses; an error that may be the row's own (5xx,
         # no answer) also backs the row off, so one bad row cannot hold up the queue behind it.
         retry_at = 0.0 if issue in _NOT_THE_ROWS_FAULT else time.time() + delay
-        self.outbox.record_failure(item.id, str(code), str(exc), retry_at=retry_at)
+        self.outbox.record_failure(item.id, str(code), str(exc), retry_at=retry_at, outcome_unknown=outcome_unknown)
         log.info("outbox %s %d not delivered (%s); next try in %.1f s", item.kind, item.id, code, delay)
         with self._delivered:
             self._failures_seen += 1
@@ -583,28 +602,35 @@ class SyncEngine:
                 if isinstance(exc, CloudRateLimited):
                     delay = exc.retry_after_s
                 else:
-                    now = time.time()
-                    with self.store.transaction() as conn:
-                        Outbox.reject(conn, item_id, exc.code, exc.message, now=now)
-                        Orders.redemption_failed(conn, key, RedemptionState.REJECTED, exc.code, now)
-                    break
+                    try:
+                        # An earlier send may have been applied: ask before taking the refusal.
+                        kept = self.client.kept_response(key) if maybe_sent else None
+                    except CloudError as lookup_exc:
+                        # Cannot tell yet: go on as after any attempt whose outcome is unknown.
+                        self._contact_failed(lookup_exc)
+                        delay = full_jitter(attempt, 0.25, 2.0)
+                    else:
+                        if kept is not None:
+                            self._redemption_answered(item_id, key, kept)
+                        else:
+                            now = time.time()
+                            with self.store.transaction() as conn:
+                                Outbox.reject(conn, item_id, exc.code, exc.message, now=now)
+                                Orders.redemption_failed(conn, key, RedemptionState.REJECTED, exc.code, now)
+                        break
             except CloudError as exc:
                 # A 5xx may come after the service applied it; only a failed connect proves nothing left.
                 maybe_sent = maybe_sent or not isinstance(exc, CloudUnreachable)
                 self._contact_failed(exc)
                 delay = full_jitter(attempt, 0.25, 2.0)
             else:
-                now = time.time()
-                with self.store.transaction() as conn:
-                    if Outbox.complete(conn, item_id, answer, now=now):
-                        Orders.redemption_answered(conn, key, answer, now)
-                self._contact_ok()
+                self._redemption_answered(item_id, key, answer)
                 break
             attempt += 1
             if time.monotonic() + delay > deadline or self._stop.is_set():
                 now = time.time()
                 if maybe_sent:
-                    self.outbox.release(item_id, at=now)
+                    self.outbox.release(item_id, at=now, outcome_unknown=True)
                     self._wake_sender.set()
                 else:
                     with self.store.transaction() as conn:
@@ -616,6 +642,13 @@ class SyncEngine:
         redemption = self.orders.redemption(key)
         assert redemption is not None
         return redemption
+
+    def _redemption_answered(self, item_id: int, key: str, answer: dict[str, Any]) -> None:
+        now = time.time()
+        with self.store.transaction() as conn:
+            if Outbox.complete(conn, item_id, answer, now=now):
+                Orders.redemption_answered(conn, key, answer, now)
+        self._contact_ok()
 
     def hurry(self, key: str, every_s: float = 3.0) -> None:
         """Someone is waiting at the kiosk for this row's answer: re-send it within ``every_s`` instead

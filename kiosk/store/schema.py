@@ -117,4 +117,9 @@ MIGRATIONS: list[str] = [
         fetched_at REAL NOT NULL
     );
     """,
+    # 2: an attempt whose outcome the kiosk never learnt (timeout, lost answer, 5xx, cut off by a
+    # crash): a later refusal of the row is final only once the service says it kept nothing.
+    """
+    ALTER TABLE outbox ADD COLUMN outcome_unknown INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

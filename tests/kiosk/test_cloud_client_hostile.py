@@ -20,16 +20,13 @@ from kiosk.cloud_client import (
     MAX_JSON_BYTES,
     MAX_RETRY_AFTER_S,
     META_CLOCK_OFFSET,
-    META_DEVICE_ID,
-    META_DEVICE_SECRET,
     CloudClient,
     CloudRateLimited,
     CloudServerError,
 )
-from kiosk.store import Store, open_store
 from kiosk.strictjson import EARLIEST_TIME, LATEST_TIME, MAX_MAGNITUDE
 from kiosk.tokens import KeyRing
-from tests.kiosk.cloudkit import HEALTH, make_engine
+from tests.kiosk.cloudkit import HEALTH, enrolled_store, make_engine
 from tests.kiosk.hostileserver import Answer, HostileServer
 
 NOW = time.time()
@@ -121,12 +118,6 @@ def acceptable(literal: str, field: str, in_values: bool) -> bool:
     if field in ("at", "server_time", "not_after") or field.endswith("_at"):
         return EARLIEST_TIME <= value < LATEST_TIME
     return in_values or value >= 0
-
-
-def enrolled_store(data_dir: Path) -> Store:
-    store, _ = open_store(data_dir)
-    store.set_meta_many({META_DEVICE_ID: "dev-1", META_DEVICE_SECRET: base64.b64encode(bytes(32)).decode()})
-    return store
 
 
 @pytest.fixture(scope="module")
