@@ -277,6 +277,11 @@ class SyncEngine:
             return
         self._stop.clear()
         self.outbox.prune(time.time() - OUTBOX_KEEP_S)
+        with self.store.transaction() as conn:
+            minimised = Orders.minimise_confirmed(conn)
+        if minimised:
+            log.info("personal data of %d confirmed order(s) kept by an older version forgotten", minimised)
+            self.store.checkpoint()
         released = self.outbox.release_held()
         if released:
             log.info("%d outbox row(s) held by the previous run are due now", released)
@@ -440,6 +445,8 @@ class SyncEngine:
         with self.store.transaction() as conn:
             if Outbox.complete(conn, item.id, answer, now=now):
                 kind.done(conn, item, answer, now)
+        if item.kind == "order" and not self.store.checkpoint():
+            log.debug("checkpoint after order %s held back by a reader; the next one will do", item.id)
         self._contact_ok()
         with self._delivered:
             self._delivered.notify_all()
