@@ -55,6 +55,7 @@ META_LAST_SYNC = "sync.last_sync_at"
 _IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _IDLE_WAIT_S = 30.0
 OUTBOX_KEEP_S = 90 * 24 * 3600.0  # delivered rows kept this long, for the technician's history
+ORDERS_KEEP_S = 90 * 24 * 3600.0  # confirmed orders (code, service, last four digits) kept this long
 
 
 class SyncStatus(StrEnum):
@@ -279,8 +280,9 @@ class SyncEngine:
         self.outbox.prune(time.time() - OUTBOX_KEEP_S)
         with self.store.transaction() as conn:
             minimised = Orders.minimise_confirmed(conn)
-        if minimised:
-            log.info("personal data of %d confirmed order(s) kept by an older version forgotten", minimised)
+            forgotten = Orders.forget_before(conn, time.time() - ORDERS_KEEP_S)
+        if minimised or forgotten:
+            log.info("personal data of %d order(s) forgotten (%d past retention)", minimised + forgotten, forgotten)
             self.store.checkpoint()
         released = self.outbox.release_held()
         if released:

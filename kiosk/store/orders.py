@@ -183,6 +183,26 @@ class Orders:
         return len(keys)
 
     @staticmethod
+    def forget_before(conn: sqlite3.Connection, before: float) -> int:
+        """Retention: confirmed orders and ratings confirmed before ``before`` are deleted (the cloud
+        keeps them; a receipt is looked up there), and orders the cloud refused that long ago keep
+        only their code, service and refusal for the technician. Returns how many orders changed."""
+        gone = conn.execute(
+            "DELETE FROM local_orders WHERE state = 'synced' AND synced_at < ?", (before,)
+        ).rowcount
+        conn.execute("DELETE FROM local_ratings WHERE state = 'synced' AND synced_at < ?", (before,))
+        refused = [
+            str(r["idempotency_key"])
+            for r in conn.execute(
+                "SELECT idempotency_key, body FROM local_orders WHERE state = 'rejected' AND created_at < ?", (before,)
+            )
+            if minimal_order(json.loads(r["body"])) != json.loads(r["body"])
+        ]
+        for key in refused:
+            _minimise(conn, key)
+        return gone + len(refused)
+
+    @staticmethod
     def order_rejected(conn: sqlite3.Connection, key: str, code: str) -> None:
         conn.execute(
             "UPDATE local_orders SET state = 'rejected', reject_code = ? WHERE idempotency_key = ?",

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from drivers.printing import ImagePrinter, make_printer
 
 from cloud.embedded import EmbeddedCloud
+from drivers.printing import ImagePrinter, make_printer
 from kiosk.config import PrinterConfig
 from kiosk.printing import PrintQueue
 from kiosk.receipt import Receipt, Row
@@ -20,7 +20,7 @@ from kiosk.store import Store, open_store
 from kiosk.store.orders import Orders
 from kiosk.store.outbox import Outbox
 from kiosk.store.print_jobs import JobState, PrintJobs
-from kiosk.sync import SyncEngine
+from kiosk.sync import ORDERS_KEEP_S, SyncEngine
 from kiosk.tickets import OrderReceiptFacts, OrderReceiptWords, order_receipt
 from tests.kiosk.cloudkit import SERVICE, enrolled_store, make_client, make_engine, wait_until
 
@@ -142,4 +142,26 @@ def test_a_printed_receipt_keeps_no_address_and_its_reprint_still_prints(tmp_pat
         queue.stop()
     assert found(every_text(store)) == []
     assert [j.state for j in PrintJobs(store).recent()] == [JobState.PRINTED, JobState.PRINTED]
+    store.close()
+
+
+def test_orders_past_retention_are_forgotten_and_old_refusals_keep_no_personal_data(tmp_path: Path) -> None:
+    store = enrolled_store(tmp_path / "kiosk")
+    long_ago, recent = time.time() - ORDERS_KEEP_S - 3600, time.time() - 3600
+    cases = [("LOLD01", "synced", long_ago), ("LNEW01", "synced", recent), ("LOLD02", "rejected", long_ago),
+             ("LNEW02", "rejected", recent), ("LOLD03", "queued", long_ago)]
+    with store.transaction() as conn:
+        for code, state, at in cases:
+            body = {**personal_order(), "client_code": code, "created_at": at}
+            Orders.insert_order(conn, code, f"key-{code}", PHONE[-4:], body, at)
+            conn.execute("UPDATE local_orders SET state = ?, synced_at = ? WHERE client_code = ?", (state, at, code))
+    engine = make_engine(store, make_client(store, "http://127.0.0.1:9"))
+    engine.start()
+    engine.stop()
+    kept = {o.client_code: o for o in engine.orders.orders()}
+    assert set(kept) == {"LNEW01", "LOLD02", "LNEW02", "LOLD03"}  # the old confirmed one is gone
+    assert found(json.dumps(kept["LOLD02"].body, ensure_ascii=False)) == []  # refused long ago: minimised
+    assert kept["LOLD02"].reject_code == "" and kept["LOLD02"].body["service_id"] == SERVICE
+    assert found(json.dumps(kept["LNEW02"].body, ensure_ascii=False))  # a recent refusal: still whole
+    assert found(json.dumps(kept["LOLD03"].body, ensure_ascii=False))  # not delivered yet: still whole
     store.close()
