@@ -221,6 +221,21 @@ class Orders:
         )
         return _order(rows[0]) if rows else None
 
+    def mark_told(self, client_code: str, now: float) -> bool:
+        """The resident has been given the order's code (printed, or on the done screen)."""
+        with self.store.transaction() as conn:
+            return conn.execute(
+                "UPDATE local_orders SET told_at = ? WHERE client_code = ? AND told_at IS NULL", (now, client_code)
+            ).rowcount == 1
+
+    def untold(self) -> list[LocalOrder]:
+        """Orders stored here whose resident was never told the code (the kiosk stopped in between),
+        newest first."""
+        return [
+            _order(r)
+            for r in self.store.query("SELECT * FROM local_orders WHERE told_at IS NULL ORDER BY created_at DESC")
+        ]
+
     def orders(self, limit: int = 100_000) -> list[LocalOrder]:
         return [_order(r) for r in self.store.query("SELECT * FROM local_orders ORDER BY created_at LIMIT ?", (limit,))]
 
