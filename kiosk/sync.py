@@ -591,7 +591,9 @@ class SyncEngine:
         key = str(uuid.uuid4())
         with self.store.transaction() as conn:
             Orders.insert_redemption(conn, key, body, now)
-            item_id = Outbox.enqueue(conn, "redemption", key, body, now=now, not_before=now + hold_s)
+            # Only an inline send holds its row; a held row found at start-up had an owner that died.
+            not_before = now + hold_s if hold_s > 0 else 0.0
+            item_id = Outbox.enqueue(conn, "redemption", key, body, now=now, not_before=not_before)
         return key, item_id
 
     def _redeem_inline(self, body: dict[str, Any]) -> Redemption:

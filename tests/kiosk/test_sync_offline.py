@@ -200,3 +200,10 @@ def test_stop_is_prompt_while_backing_off(store: Store) -> None:
     started = time.monotonic()
     engine.stop()
     assert time.monotonic() - started < 2.0 and not engine.running
+
+
+def test_a_queued_offline_redemption_is_not_taken_for_an_inline_send_cut_off_at_restart(engine: SyncEngine) -> None:
+    queued = engine.submit_offline_redemption("SKM1.a.b", [{"gift_id": "g", "qty": 1}], time.time())
+    engine.outbox.release_held()  # what start-up does with rows an inline sender held when it died
+    row = engine.outbox.by_key(queued.idempotency_key)
+    assert row is not None and not row.outcome_unknown  # never sent: a refusal of it needs no question
