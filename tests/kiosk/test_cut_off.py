@@ -5,7 +5,9 @@ printer."""
 
 from __future__ import annotations
 
+import random
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from drivers.printing import ImagePrinter, make_printer
 from kiosk.config import PrinterConfig
 from kiosk.devices import PaperState, PrinterStatus
 from kiosk.flows.ordering import Draft, OrderPorts, PlacedOrder, place_order
-from kiosk.operations import cut_off_receipt_facts, reprint_cut_off
+from kiosk.operations import cut_off_receipt_facts, print_and_wait, reprint_cut_off
 from kiosk.printing import PrintQueue
 from kiosk.receipt import QrCode, Receipt, Row
 from kiosk.store import Store, open_store
@@ -23,6 +25,8 @@ from kiosk.store.print_jobs import JobState
 from kiosk.sync import SyncEngine
 from kiosk.tickets import OrderReceiptWords, order_receipt
 from tests.kiosk.cloudkit import SERVICE, enrolled_store, make_client, make_engine
+from tests.kiosk.killing import run_and_kill
+from tests.kiosk.test_redemption_flow import image_queue
 
 
 class PowerCut(BaseException):
@@ -112,4 +116,60 @@ def test_orders_stored_before_the_upgrade_count_as_told(tmp_path: Path) -> None:
         Orders.insert_order(conn, "LOLD01", "key-old", "5678", {"service_id": SERVICE}, 1.0)
     store.migrate()
     assert Orders(store).untold() == [] and Orders(store).order("LOLD01") is not None
+    store.close()
+
+
+# -- the real thing: SIGKILL between storing orders and their receipts ---------------------------------
+
+KILLS = 8
+
+
+def child_main(data_dir: str, receipts: str) -> None:
+    """Residents ordering one after another at an offline kiosk with the image printer (until killed);
+    prints each client code once its resident has been told."""
+    store, _ = open_store(Path(data_dir))
+    engine = make_engine(store, make_client(store, f"http://127.0.0.1:{closed_port()}"), submit_wait_s=0.0)
+    queue = image_queue(store, Path(receipts))
+    order_ports = OrderPorts(
+        printer_ready=queue.check_ready,
+        submit=engine.submit_order,
+        print_receipt=lambda receipt, code: print_and_wait(queue, receipt, "order", code),
+        receipt_for=lambda d, placed, at: order_receipt(
+            cut_off_receipt_facts(engine.orders.order(placed.client_code), station="站", hotline="1",  # type: ignore[arg-type]
+                                  service="助老探访", provider="", slot="今天 上午"), OrderReceiptWords()),
+        told=lambda code: engine.orders.mark_told(code, time.time()) and None,
+    )
+    print("ready", flush=True)
+    while True:
+        print(place_order(draft(), order_ports).client_code, flush=True)
+
+
+@pytest.mark.slow
+def test_sigkill_between_an_order_and_its_receipt_leaves_it_offered_never_lost(tmp_path: Path) -> None:
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    data_dir, receipts = tmp_path / "kiosk", tmp_path / "receipts"
+    enrolled_store(data_dir).close()
+    told: set[str] = set()
+    for _ in range(KILLS):
+        told.update(run_and_kill(__name__, [str(data_dir), str(receipts)], rng.uniform(0.2, 1.5),
+                                 tmp_path / "child.log"))
+    store, recovery = open_store(data_dir)
+    assert recovery is None
+    orders = Orders(store)
+    everything = {o.client_code for o in orders.orders()}
+    untold = {o.client_code for o in orders.untold()}
+    assert told <= everything - untold, f"seed {seed}: an order reported as told is offered again"
+    assert len(untold) <= KILLS, f"seed {seed}: more cut-off orders than kills"
+    assert untold, f"seed {seed}: no kill landed between an order and its receipt"
+    queue = image_queue(store, receipts)
+    try:
+        for _ in untold:
+            job_id = reprint_cut_off(orders, queue, cut_off_receipt)
+            assert job_id is not None
+            done = queue.wait(job_id, 20)
+            assert done is not None and done.state is JobState.PRINTED and Receipt.from_json(done.document).duplicate
+    finally:
+        queue.stop()
+    assert orders.untold() == []
     store.close()
