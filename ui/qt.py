@@ -2,6 +2,9 @@
 
 Importing this module sets the environment Qt reads at start-up (virtual keyboard input method, Quick
 Controls style) unless the caller already chose something else.
+
+Import the Qt-free modules a UI module needs before this one: once PySide6 is loaded it reads the source
+of every module imported after it (looking for its ``__feature__`` switches), about a millisecond each.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QImage
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickImageProvider, QQuickItem, QQuickWindow
+from shiboken6 import delete as delete_now  # destroy the C++ object at once, not when Python lets go
 
 __all__ = [
     "Property",
@@ -53,5 +57,6 @@ __all__ = [
     "QtMsgType",
     "Signal",
     "Slot",
+    "delete_now",
     "qInstallMessageHandler",
 ]
