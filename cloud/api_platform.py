@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Connection, Engine
 
-from cloud import accounts, authz, hierarchy, jobs, ledger, reports, routing, rules, tasks, vouchers
+from cloud import accounts, authz, hierarchy, jobs, ledger, reports, routing, rules, tasks, vouchers, wire
 from cloud import members as member_ops
 from cloud.authz import MATRIX, Grant
 from cloud.crypto import hash_pin
@@ -137,7 +137,7 @@ def _member_id(conn: Connection, member_no: str) -> str:
 
 
 def build_router() -> APIRouter:
-    router = APIRouter(tags=["platform"], responses=ERRORS)
+    router = APIRouter(tags=["platform"], responses=ERRORS, route_class=wire.StrictJsonRoute)
 
     def endpoint(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         entry = MATRIX[action]

@@ -13,15 +13,17 @@ import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy.engine import Connection, Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cloud import accounts as account_ops
 from cloud import catalogue as catalogue_ops
 from cloud import devices as device_ops
-from cloud import jobs
+from cloud import jobs, wire
 from cloud import members as member_ops
 from cloud import orders as order_ops
 from cloud import redeem as redeem_ops
@@ -37,7 +39,7 @@ from cloud.settings import Settings
 log = logging.getLogger(__name__)
 Json = dict[str, Any]
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": s.ErrorBody} for code in (400, 401, 403, 404, 409, 410, 429)
+    code: {"model": s.ErrorBody} for code in (400, 401, 403, 404, 409, 410, 413, 429, 431)
 }
 
 
@@ -93,6 +95,14 @@ class ServerTimeMiddleware:
                 raise
             error = ApiError(ErrorCode.INTERNAL, "internal error; the request may be retried")
             await JSONResponse(error.body(), status_code=500)(scope, receive, send_with_time)
+
+
+def _body_limit(app: FastAPI, scope: Scope) -> int:
+    """The body limit the route serving ``scope`` declares (``wire.body_limit``)."""
+    for route in app.router.routes:
+        if isinstance(route, APIRoute) and route.matches(scope)[0] is Match.FULL:
+            return int((route.openapi_extra or {}).get(wire.BODY_LIMIT_KEY, wire.DEFAULT_BODY_MAX))
+    return wire.DEFAULT_BODY_MAX
 
 
 def _error_response(error: ApiError) -> JSONResponse:
@@ -182,8 +192,10 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Reference cloud service for the station kiosks (contract: docs/api.md)",
     )
+    app.router.route_class = wire.StrictJsonRoute
     app.state.ctx = Context(engine=engine, settings=settings or Settings())
-    app.add_middleware(ServerTimeMiddleware)
+    app.add_middleware(wire.RequestLimitsMiddleware, limit_for=lambda scope: _body_limit(app, scope))
+    app.add_middleware(ServerTimeMiddleware)  # outermost: refusals of the body limit carry it too
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -192,11 +204,17 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0]
+        if first["type"] == "json_invalid":  # cloud.wire names the field itself
+            return _error_response(ApiError(ErrorCode.BAD_REQUEST, str(first["ctx"]["error"])))
         where = ".".join(str(part) for part in first["loc"] if part not in ("body",))
         return _error_response(ApiError(ErrorCode.BAD_REQUEST, f"{where}: {first['msg']}"))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc, wire.BodyTooLarge):  # the body outgrew its limit while it was read
+            response = _error_response(wire.too_large())
+            response.headers["Connection"] = "close"
+            return response
         code = ErrorCode.NOT_FOUND if exc.status_code == 404 else ErrorCode.BAD_REQUEST
         return JSONResponse(
             {"error": {"code": code.value, "message": str(exc.detail)}}, status_code=exc.status_code
@@ -204,18 +222,20 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
     app.include_router(build_router())
 
-    @app.get("/v1/time", response_model=s.TimeResponse, tags=["public"])
+    @app.get("/v1/time", response_model=s.TimeResponse, tags=["public"],
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def server_time() -> Json:
         return {"server_time": now()}
 
     @app.post("/v1/devices/enrol", status_code=201, response_model=s.EnrolResponse, responses=ERRORS,
-              tags=["public"])
+              tags=["public"], openapi_extra=wire.body_limit(wire.ENROL_BODY_MAX))
     def enrol(request: Request, body: s.EnrolRequest) -> Json:
         ctx = _ctx(request)
         with ctx.engine.begin() as conn:
             return device_ops.enrol(conn, body.enrolment_code, body.device_name, body.app_version, now())
 
-    @app.get("/v1/catalogue", response_model=s.Catalogue, responses={304: {"description": "unchanged"}, **ERRORS})
+    @app.get("/v1/catalogue", response_model=s.Catalogue, responses={304: {"description": "unchanged"}, **ERRORS},
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_catalogue(
         request: Request, device: AuthDevice, if_none_match: Annotated[str | None, Header()] = None
     ) -> Response:
@@ -229,7 +249,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         return JSONResponse(content, headers={"ETag": etag})
 
     @app.get("/v1/images/{name}", response_class=Response, responses={
-        200: {"content": {"image/png": {}}}, 304: {"description": "unchanged"}, **ERRORS})
+        200: {"content": {"image/png": {}}}, 304: {"description": "unchanged"}, **ERRORS},
+        openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_image(
         request: Request,
         device: AuthDevice,
@@ -246,7 +267,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         return Response(bytes(row.data), media_type="image/png", headers={"ETag": etag})
 
     @app.post("/v1/orders", status_code=201, response_model=s.OrderCreated,
-              responses={200: {"model": s.OrderCreated, "description": "replayed"}, **ERRORS})
+              responses={200: {"model": s.OrderCreated, "description": "replayed"}, **ERRORS},
+              openapi_extra=wire.body_limit(wire.ORDER_BODY_MAX))
     def create_order(request: Request, device: AuthDevice, key: IdempotencyKey, body: s.OrderRequest) -> Response:
         def action(conn: Connection) -> tuple[int, Json]:
             created = order_ops.create(
@@ -256,7 +278,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
         return _idempotent(_ctx(request), device, key, "POST /v1/orders", body, action)
 
-    @app.get("/v1/orders/{code}", response_model=s.OrderView, responses=ERRORS)
+    @app.get("/v1/orders/{code}", response_model=s.OrderView, responses=ERRORS,
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_order(
         request: Request,
         device: AuthDevice,
@@ -270,7 +293,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             return order_ops.view(conn, order_ops.find(conn, code, phone_last4))
 
     @app.post("/v1/orders/{code}/rating", status_code=201, response_model=s.RatingCreated,
-              responses={200: {"model": s.RatingCreated, "description": "replayed"}, **ERRORS})
+              responses={200: {"model": s.RatingCreated, "description": "replayed"}, **ERRORS},
+              openapi_extra=wire.body_limit(wire.RATING_BODY_MAX))
     def rate_order(
         request: Request,
         device: AuthDevice,
@@ -284,14 +308,15 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
         return _idempotent(_ctx(request), device, key, f"POST /v1/orders/{code.upper()}/rating", body, action)
 
-    @app.get("/v1/keys", response_model=s.Keys, responses=ERRORS)
+    @app.get("/v1/keys", response_model=s.Keys, responses=ERRORS, openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_keys(request: Request, device: AuthDevice) -> Json:
         with _ctx(request).engine.begin() as conn:
             rows = member_ops.published_keys(conn, now())
         return {"keys": [{"kid": r.kid, "alg": "Ed25519", "public_key": r.public_key, "not_after": r.not_after}
                          for r in rows]}
 
-    @app.post("/v1/members/resolve", response_model=s.Resolved, responses=ERRORS)
+    @app.post("/v1/members/resolve", response_model=s.Resolved, responses=ERRORS,
+              openapi_extra=wire.body_limit(wire.RESOLVE_BODY_MAX))
     def resolve(request: Request, device: AuthDevice, body: s.ResolveRequest) -> Json:
         ctx = _ctx(request)
         return member_ops.resolve(
@@ -301,7 +326,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     @app.post("/v1/redemptions", status_code=201, response_model=s.Redemption, responses={
         200: {"model": s.Redemption | s.RedemptionConflict,
               "description": "replayed, or an offline redemption recorded as a conflict"},
-        **ERRORS})
+        **ERRORS}, openapi_extra=wire.body_limit(wire.REDEMPTION_BODY_MAX))
     def redeem(request: Request, device: AuthDevice, key: IdempotencyKey, body: s.RedemptionRequest) -> Response:
         ctx = _ctx(request)
         if (body.session is None) == (body.offline is None):
@@ -334,13 +359,15 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         status, body = kept
         return {"idempotency_key": idempotency_key, "status": status, "body": body}
 
-    @app.post("/v1/heartbeat", response_model=s.HeartbeatResponse, responses=ERRORS)
+    @app.post("/v1/heartbeat", response_model=s.HeartbeatResponse, responses=ERRORS,
+              openapi_extra=wire.body_limit(wire.HEARTBEAT_BODY_MAX))
     def heartbeat(request: Request, device: AuthDevice, body: s.HeartbeatRequest) -> Json:
         with _ctx(request).engine.begin() as conn:
             version = catalogue_ops.build(conn, device.station_id)["version"]
             return device_ops.heartbeat(conn, device, body.model_dump(mode="json"), version, now())
 
-    @app.get("/v1/config", response_model=s.RemoteConfig, responses=ERRORS)
+    @app.get("/v1/config", response_model=s.RemoteConfig, responses=ERRORS,
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_config(request: Request, device: AuthDevice) -> Json:
         with _ctx(request).engine.begin() as conn:
             return device_ops.remote_config(conn, device)

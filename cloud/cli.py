@@ -42,8 +42,9 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from cloud.app import app_for
+    from cloud.wire import server_options
 
-    uvicorn.run(app_for(args.db), host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(app_for(args.db), host=args.host, port=args.port, log_level=args.log_level, **server_options())
     return 0
 
 

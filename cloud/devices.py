@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -156,6 +157,11 @@ def remote_config(conn: Connection, device: Device) -> dict[str, Any]:
 
 
 def set_config(conn: Connection, device_id: str, values: dict[str, Any]) -> int:
+    try:  # what cannot be written as JSON would break GET /v1/config for good (and PostgreSQL refuses it)
+        json.dumps(values, allow_nan=False)
+    except (TypeError, ValueError):
+        raise AdminError("config values must be text, finite numbers, true/false, or lists and objects of "
+                         "those") from None
     bumped = conn.execute(
         sa.update(devices).where(devices.c.id == device_id).values(config_version=devices.c.config_version + 1)
     )

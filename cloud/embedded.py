@@ -15,6 +15,7 @@ from cloud.admin import Admin
 from cloud.app import create_app
 from cloud.db import make_engine, stations
 from cloud.settings import Settings
+from cloud.wire import server_options
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class EmbeddedCloud:
         port = sock.getsockname()[1]
         config = uvicorn.Config(
             create_app(self.engine, self.settings), log_level="warning", access_log=False, lifespan="off",
-            timeout_graceful_shutdown=3,
+            timeout_graceful_shutdown=3, **server_options(),
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="embedded-cloud", daemon=True)

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 class ErrorCode(StrEnum):
     BAD_REQUEST = "bad_request"
+    BODY_TOO_LARGE = "body_too_large"
+    HEADERS_TOO_LARGE = "headers_too_large"
     UNKNOWN_DEVICE = "unknown_device"
     BAD_SIGNATURE = "bad_signature"
     CLOCK_SKEW = "clock_skew"
@@ -52,6 +54,8 @@ class ErrorCode(StrEnum):
 
 STATUS: dict[ErrorCode, int] = {
     ErrorCode.BAD_REQUEST: 400,
+    ErrorCode.BODY_TOO_LARGE: 413,
+    ErrorCode.HEADERS_TOO_LARGE: 431,
     ErrorCode.UNKNOWN_DEVICE: 401,
     ErrorCode.BAD_SIGNATURE: 401,
     ErrorCode.CLOCK_SKEW: 401,

@@ -3,6 +3,7 @@ redemption kiosk shows, and the short sessions a redemption runs in."""
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from typing import Any
@@ -191,14 +192,23 @@ def check_pin_format(pin: str) -> None:
 def resolve(
     engine: Engine, *, device_id: str, token: str, pin: str | None, settings: Settings, at: float
 ) -> Json:
-    """A token or card (+PIN) → a redemption session and the member summary."""
+    """A token or card (+PIN) → a redemption session and the member summary.
+
+    A card is printed with nothing but a member number, so it must not tell whether that number
+    exists: an unknown card is answered as a known one with a wrong PIN (same codes, messages, rate
+    limits and argon2 work)."""
     check_and_count(engine, f"resolve:device:{device_id}", settings.resolve_per_device, at, "lookups")
     token = token.strip()
     if token.startswith(CARD_PREFIX):
+        member_no = token.removeprefix(CARD_PREFIX)
         with engine.begin() as conn:
-            member = find_member(conn, token.removeprefix(CARD_PREFIX))
-        check_and_count(engine, f"resolve:member:{member.id}", settings.resolve_per_member, at, "lookups")
-        _check_pin(engine, member, pin, settings, at)
+            member = conn.execute(sa.select(members).where(members.c.member_no == member_no)).first()
+        # Limits follow the card: the member when there is one, else the number tried.
+        holder = member.id if member is not None else f"card:{member_no[:64]}"
+        check_and_count(engine, f"resolve:member:{holder}", settings.resolve_per_member, at, "lookups")
+        revoked = member is not None and member.card_revoked_at is not None and member.pin_hash is None
+        _check_pin(engine, holder, None if member is None else member.pin_hash, pin, settings, at, revoked=revoked)
+        assert member is not None  # no PIN matches without a member
         with engine.begin() as conn:
             return _open_session(conn, member, device_id, settings, at)
     with engine.begin() as conn:
@@ -210,17 +220,27 @@ def resolve(
         return _open_session(conn, member, device_id, settings, at)
 
 
-def _check_pin(engine: Engine, member: Row[Any], pin: str | None, settings: Settings, at: float) -> None:
+def _check_pin(
+    engine: Engine, holder: str, pin_hash: str | None, pin: str | None, settings: Settings, at: float,
+    *, revoked: bool = False,
+) -> None:
     if not pin:
         raise ApiError(ErrorCode.PIN_REQUIRED, "a card needs the member's PIN")
-    if member.card_revoked_at is not None and member.pin_hash is None:
-        raise ApiError(ErrorCode.TOKEN_INVALID, "this card was revoked; ask the station for a new one")
-    failures = f"pin:member:{member.id}"
+    failures = f"pin:member:{holder}"
     check_and_count(engine, failures, settings.pin_failures_per_member, at, "wrong PINs")
     # Hash check outside any transaction: argon2 is slow on purpose and must not hold the write lock.
-    if member.pin_hash is None or not crypto.pin_matches(member.pin_hash, pin):
+    # Without a PIN (or a member) the check runs against a throwaway hash, so it takes as long.
+    matches = crypto.pin_matches(pin_hash or _no_pin_hash(), pin)
+    if revoked:  # told only after a PIN, counted and timed like a wrong one
+        raise ApiError(ErrorCode.TOKEN_INVALID, "this card was revoked; ask the station for a new one")
+    if pin_hash is None or not matches:
         raise ApiError(ErrorCode.PIN_WRONG, "wrong PIN")
     forgive_hit(engine, failures, settings.pin_failures_per_member, at)
+
+
+@functools.cache
+def _no_pin_hash() -> str:
+    return crypto.hash_pin(secrets.token_hex(16))
 
 
 def _open_session(conn: Connection, member: Row[Any], device_id: str, settings: Settings, at: float) -> Json:

@@ -1,19 +1,48 @@
 """Request and response bodies of the v1 contract (docs/api.md); docs/openapi.json is generated from
-these. Unknown request fields are ignored so that newer kiosks can talk to this service."""
+these. Unknown request fields are ignored so that newer kiosks can talk to this service.
+
+Every number a request carries is finite and bounded, and every string has a maximum length, so the
+published document is as strict as the service: what it calls valid is never refused as malformed."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Text = dict[str, str]  # {"zh_CN": "…", "en": "…"}
 CLIENT_CODE = r"^L[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{5}$"
 LAST4 = r"^[0-9]{4}$"
+# Unix seconds a kiosk reports: from 2020-01-01 (before any kiosk existed) to 2100-01-01 (UTC). Later
+# than now is handled by each endpoint (an order made "in the future" is dated now, an offline
+# redemption from the future is a conflict), so the document can state the whole rule.
+TIMESTAMP_MIN = 1577836800.0
+TIMESTAMP_MAX = 4102444800.0
+Timestamp = Annotated[float, Field(ge=TIMESTAMP_MIN, lt=TIMESTAMP_MAX, allow_inf_nan=False,
+                                   description="Unix seconds, 2020-01-01 ≤ t < 2100-01-01")]
+# Durations a kiosk measures on its wall clock: a kiosk that booted at 1970 and then got the time
+# from NTP reports an uptime of decades, which is wrong but no reason to refuse its heartbeat.
+CENTURY_S = 100 * 365 * 86400
+Seconds = Annotated[float, Field(ge=0, le=CENTURY_S, allow_inf_nan=False)]
+TagId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+def _integral(value: Any) -> Any:
+    """JSON has one number type: 2.0 is an integer to JSON Schema, so it is one here too."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# Strict bodies take no float for an int; these take the integral ones (never true or "2"). The
+# bounds come before the validator, or the document shows them as unknown keywords.
+Stars = Annotated[int, Field(ge=1, le=5), BeforeValidator(_integral)]
+Quantity = Annotated[int, Field(ge=1, le=99), BeforeValidator(_integral)]
+Count = Annotated[int, Field(ge=0, le=10**9), BeforeValidator(_integral)]
+HealthDetail = Annotated[str, Field(max_length=2000)]
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # Strict: JSON types as the document states them (no false for 0, no "5" for 5).
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False, strict=True)
 
 
 class ErrorDetail(BaseModel):
@@ -136,16 +165,16 @@ class TimeSlot(Body):
 
 
 class OrderRequest(Body):
-    client_code: str = Field(pattern=CLIENT_CODE)
+    client_code: str = Field(pattern=CLIENT_CODE, max_length=6)
     service_id: str = Field(min_length=1, max_length=64)
     contact: Contact
     beneficiary: Beneficiary | None = None
     address: Address
     time_slot: TimeSlot
-    tags: list[str] = Field(default_factory=list, max_length=20)
+    tags: list[TagId] = Field(default_factory=list, max_length=20)
     note: str = Field("", max_length=500)
     consent: bool
-    created_at: float
+    created_at: Timestamp
 
 
 class OrderCreated(BaseModel):
@@ -190,9 +219,9 @@ class OrderView(BaseModel):
 
 
 class RatingRequest(Body):
-    phone_last4: str = Field(pattern=LAST4)
-    stars: int = Field(ge=1, le=5)
-    tags: list[str] = Field(default_factory=list, max_length=20)
+    phone_last4: str = Field(pattern=LAST4, max_length=4)
+    stars: Stars
+    tags: list[TagId] = Field(default_factory=list, max_length=20)
     comment: str = Field("", max_length=500)
 
 
@@ -257,12 +286,12 @@ class Resolved(BaseModel):
 
 class RedemptionItem(Body):
     gift_id: str = Field(min_length=1, max_length=64)
-    qty: int = Field(ge=1, le=99)
+    qty: Quantity
 
 
 class OfflineProof(Body):
     token: str = Field(min_length=1, max_length=1024)
-    redeemed_at: float
+    redeemed_at: Timestamp
 
 
 class RedemptionRequest(Body):
@@ -300,13 +329,13 @@ class RedemptionConflict(BaseModel):
 
 class PrinterHealth(Body):
     online: bool | None = None
-    paper: str | None = None
-    detail: str = ""
+    paper: Literal["ok", "near_end", "out", "unknown"] | None = None
+    detail: HealthDetail = ""
 
 
 class ScannerHealth(Body):
     available: bool | None = None
-    detail: str = ""
+    detail: HealthDetail = ""
 
 
 class HeartbeatRequest(Body):
@@ -314,14 +343,14 @@ class HeartbeatRequest(Body):
     commands."""
 
     app_version: str | None = Field(None, min_length=1, max_length=32)
-    role: str | None = Field(None, min_length=1, max_length=32)
+    role: Literal["ordering", "redemption"] | None = None
     printer: PrinterHealth | None = None
     scanner: ScannerHealth | None = None
-    outbox_depth: int | None = Field(None, ge=0)
-    oldest_outbox_age_s: float | None = None
-    last_sync_at: float | None = None
-    disk_free_mb: float | None = None
-    uptime_s: float | None = None
+    outbox_depth: Count | None = None
+    oldest_outbox_age_s: Seconds | None = None
+    last_sync_at: Timestamp | None = None
+    disk_free_mb: float | None = Field(None, ge=0, le=2**40, allow_inf_nan=False)
+    uptime_s: Seconds | None = None
 
 
 class HeartbeatResponse(BaseModel):

@@ -53,8 +53,21 @@ class SignedClient:
         nonce: str | None = None,
     ) -> httpx.Response:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode()
+        return self.send_bytes(method, path, data, headers=headers, timestamp=timestamp, nonce=nonce)
+
+    def send_bytes(
+        self,
+        method: str,
+        path: str,
+        data: bytes,
+        *,
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+        nonce: str | None = None,
+    ) -> httpx.Response:
+        """Sign and send ``data`` as it is: JSON no encoder would write (``NaN``, ``1e999``) included."""
         all_headers = self.signed_headers(method, path, data, timestamp=timestamp, nonce=nonce)
-        if body is not None:
+        if data:
             all_headers["Content-Type"] = "application/json"
         all_headers.update(headers or {})
         return self.http.request(method, path, content=data or None, headers=all_headers)

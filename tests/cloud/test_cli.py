@@ -104,6 +104,8 @@ def _config_rows(db: Path) -> list[dict[str, object]]:
         (("member", "card-pin", "10000128", "12"), "4–8 digits"),
         (("catalogue", "load", "/nonexistent/catalogue.json"), "No such file"),
         (("config", "set", "dev_none", "novalue"), "expected key=value"),
+        (("config", "set", "dev_none", "ui.idle_timeout_s=NaN"), "finite numbers"),
+        (("config", "set", "dev_none", "ui.idle_timeout_s=[1e999]"), "finite numbers"),
     ],
 )
 def test_errors_exit_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...],

@@ -160,9 +160,39 @@ def test_card_needs_the_right_pin(cloud: EmbeddedCloud, device: SignedClient) ->
     status, body = resolve(device, card, "246810")
     assert status == 200 and isinstance(body, dict) and body["member"]["points"] == 300
     assert resolve(device, card, "246810")[0] == 200  # a card is not one-time
-    assert resolve(device, "SKC1.99999999", "246810") == (404, "unknown_member")
+    assert resolve(device, "SKC1.99999999", "246810") == (400, "pin_wrong")  # no hint it does not exist
     no_pin = new_member(cloud)
     assert resolve(device, f"SKC1.{no_pin}", "1234") == (400, "pin_wrong")
+
+
+def _answer(device: SignedClient, card: str, pin: str | None) -> tuple[int, Any]:
+    resp = device.post("/v1/members/resolve", {"token": card, "pin": pin})
+    return resp.status_code, resp.json()
+
+
+def test_a_card_does_not_tell_whether_its_member_exists(cloud: EmbeddedCloud) -> None:
+    """Member numbers cannot be enumerated: without a PIN, with a wrong one, and once the attempts
+    run out, a known card and an unknown one get the same answer (each from a fresh kiosk, so the
+    per-device limit plays no part)."""
+    member = new_member(cloud)
+    cloud.admin.set_card_pin(member, "8642")
+    without_pin = new_member(cloud)  # a member who never set a PIN
+    unknown = str(int(member) + 5_000_000)
+    kiosks = [enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code) for _ in range(3)]
+    answers: list[list[tuple[int, Any]]] = []
+    for kiosk, number in zip(kiosks, (member, without_pin, unknown), strict=True):
+        card = f"SKC1.{number}"
+        answers.append([_answer(kiosk, card, None), _answer(kiosk, card, "")]
+                       + [_answer(kiosk, card, "1111") for _ in range(6)])
+    for answer in answers:
+        assert answer[0] == (400, {"error": {"code": "pin_required", "message": "a card needs the member's PIN"}})
+        assert answer[2] == (400, {"error": {"code": "pin_wrong", "message": "wrong PIN"}})
+        assert [(status, body["error"]["code"]) for status, body in answer[-2:]] == [
+            (400, "pin_wrong"), (429, "rate_limited")]
+    known, no_pin, ghost = answers
+    assert known[:-1] == no_pin[:-1] == ghost[:-1]
+    for kiosk in kiosks:
+        kiosk.close()
 
 
 def test_wrong_pins_are_rate_limited_per_member(cloud: EmbeddedCloud, device: SignedClient) -> None:
