@@ -347,7 +347,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
         return _idempotent(ctx, device, key, "POST /v1/redemptions", body, action)
 
-    @app.get("/v1/requests/{idempotency_key}", response_model=s.KeptRequest, responses=ERRORS)
+    @app.get("/v1/requests/{idempotency_key}", response_model=s.KeptRequest, responses=ERRORS,
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
     def get_kept_request(
         request: Request,
         device: AuthDeviceEvenRevoked,
