@@ -51,7 +51,7 @@ screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) docs/screenshots.py
 
 bench: setup
-	for b in $$(ls bench/*.py | grep -v __init__); do m=$$(basename $$b .py); echo "== bench.$$m"; \
+	for b in $$(ls bench/*.py | grep -v "/_"); do m=$$(basename $$b .py); echo "== bench.$$m"; \
 		$(PY) -m bench.$$m || exit 1; done
 
 # After editing QML: collect new strings into the .ts, translate them, then `make setup`.

@@ -21,9 +21,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtQuick import QQuickItem
 
+from bench._driving import wait_until
 from cloud.embedded import EmbeddedCloud
 from cloud.settings import RateLimit, Settings
 from kiosk.cloud_client import CloudClient
@@ -99,38 +99,19 @@ def bench_app(cloud: EmbeddedCloud, data: Path, runs: int, answered: list[float]
         item = stack.property("currentItem")
         return str(item.objectName()) if item is not None else ""
 
-    def until(done: Callable[[], bool], timeout_s: float = 15.0) -> None:
-        # An event loop with a zero-interval check, not processEvents(): PySide6 6.12's
-        # processEvents binding drops a reference to None per call and Python 3.11 aborts after ~10^5.
-        deadline = time.monotonic() + timeout_s
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.setInterval(0)
-
-        def check() -> None:
-            if done() or time.monotonic() > deadline:
-                loop.quit()
-
-        timer.timeout.connect(check)
-        timer.start()
-        loop.exec()
-        timer.stop()
-        if not done():
-            raise RuntimeError("the kiosk did not get there in time")
-
     out: list[float] = []
     try:
-        until(lambda: screen() == "homeRedemption")
+        wait_until(lambda: screen() == "homeRedemption")
         for _ in range(runs):
             token = cloud.admin.member_token(MEMBER)
             started = time.perf_counter()
             inject(token)
-            until(lambda: kiosk.redemption.step == "summary")
+            wait_until(lambda: kiosk.redemption.step == "summary")
             answered.append(time.perf_counter() - started)
-            until(lambda: screen() == "redeemScreen" and not stack.property("busy"))
+            wait_until(lambda: screen() == "redeemScreen" and not stack.property("busy"))
             out.append(time.perf_counter() - started)
             kiosk.nav.home()
-            until(lambda: screen() == "homeRedemption" and not stack.property("busy"))
+            wait_until(lambda: screen() == "homeRedemption" and not stack.property("busy"))
     finally:
         kiosk.shutdown()
         store.close()

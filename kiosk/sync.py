@@ -763,7 +763,11 @@ class SyncEngine:
         return ring
 
     def refresh_config(self, version: int | None = None) -> bool:
-        """Fetch remote config when its version differs from the one applied; True if handed over."""
+        """Fetch remote config when its version differs from the one applied; True if handed over.
+
+        The receiver calls :meth:`config_applied` once the values are written and in effect; a version
+        it refused or could not write is offered again at the next heartbeat.
+        """
         applied = self.store.get_meta(META_CONFIG_VERSION)
         if version is not None and applied is not None and int(applied) == version:
             return False
@@ -772,10 +776,15 @@ class SyncEngine:
         if applied is not None and int(applied) == new_version:
             return False
         values = reply.get("values") or {}
-        if self.on_remote_config is not None:
+        if self.on_remote_config is None:
+            self.config_applied(new_version)
+        else:
             self.on_remote_config(dict(values), new_version)
-        self.store.set_meta(META_CONFIG_VERSION, str(new_version))
         return True
+
+    def config_applied(self, version: int) -> None:
+        """Remote config ``version`` is written and in effect: it is not fetched again."""
+        self.store.set_meta(META_CONFIG_VERSION, str(version))
 
     # -- heartbeat ---------------------------------------------------------------------------------------
 

@@ -55,3 +55,10 @@ def test_every_package_says_what_lives_there() -> None:
     for package in ("kiosk", "ui", "drivers", "cloud"):
         init = ROOT / package / "__init__.py"
         assert init.exists() and '"""' in init.read_text(encoding="utf-8"), package
+
+
+def test_view_models_start_no_threads_of_their_own() -> None:
+    """UI work runs on the operation runner's fixed lanes (ui/runner.py), never on a thread per action."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py")
+                 if p.name != "runner.py" and "threading.Thread(" in p.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -49,6 +49,7 @@ from ui.qt import (
 )
 from ui.receipt_words import order_receipt_words, slot_text, voucher_words
 from ui.redemption import RedemptionModel
+from ui.runner import OperationRunner
 from ui.scanning import ScanRouter
 from ui.services import Services, build_services, printer_state_code
 from ui.session import IdleMonitor, ResidentSession, ShellModel
@@ -59,6 +60,11 @@ from ui.wedge import install_wedge
 log = logging.getLogger(__name__)
 
 MAIN_QML = Path(__file__).resolve().parent / "qml" / "Main.qml"
+
+# The operation runner's lanes: one per screen that waits on something slow, so that an order waiting
+# for paper never holds a volunteer's scan or a technician's test print; "vouchers" prints what was left
+# unprinted without holding the volunteer in front of the kiosk.
+LANES = ("ordering", "tracking", "redemption", "vouchers", "technician")
 
 
 def load_cjk_font(app: QGuiApplication) -> str | None:
@@ -99,6 +105,7 @@ class KioskApplication:
         compile_translations()
 
         self.bridge = GuiBridge()
+        self.runner = OperationRunner(self.bridge, LANES)
         self.session = ResidentSession()
         self.translator = Translator(app)
         self.shell = ShellModel(self.config, self.session, __version__, self._set_language)
@@ -121,14 +128,14 @@ class KioskApplication:
         self.catalogue.load(options.catalogue if options.catalogue is not None else
                             (sync.catalogue() if sync else None))
         self._fixed_catalogue = options.catalogue is not None
-        self.ordering = OrderingModel(self.catalogue, self.bridge, self._place_order,
+        self.ordering = OrderingModel(self.catalogue, self.runner.operation("ordering"), self._place_order,
                                       self.shell.printer_state)
         self.session.register(self.ordering.clear)
         self.scanner = ScanRouter(self.services.scanner, self.bridge)
         self.technician = TechnicianModel(
             TechnicianPorts(Technician(store, self.config.technician), loaded, store, self.services,
                             self._config_applied, app.exit, cut_off_receipt=self._cut_off_receipt),
-            self.bridge, start_wizard=options.setup_wizard)
+            self.runner.operation("technician"), start_wizard=options.setup_wizard)
         self.session.register(self.technician.clear)
         self.scanner.register("tech", self.technician.scanned)
         app.installEventFilter(self.technician)
@@ -137,11 +144,12 @@ class KioskApplication:
         # stream before any text field or the input method sees them.
         self._wedge = (install_wedge(app, self.services.scanner)
                        if isinstance(self.services.scanner, KeyboardWedgeScanner) else None)
-        self.tracking = TrackingModel(self._track_ports(), self.catalogue, self.bridge)
+        self.tracking = TrackingModel(self._track_ports(), self.catalogue, self.runner.operation("tracking"))
         self.session.register(self.tracking.clear)
         self.scanner.register("track", self._or_card(self.tracking.scanned))
         desk = VoucherDesk(sync, self.services.print_queue, self._voucher_receipt) if sync else None
-        self.redemption = RedemptionModel(sync, self.config.redemption, self.catalogue, desk, self.bridge)
+        self.redemption = RedemptionModel(sync, self.config.redemption, self.catalogue, desk,
+                                          self.runner.operation("redemption"), self.runner.operation("vouchers"))
         self.session.register(self.redemption.clear)
         self.scanner.register("redeem", self._or_card(self.redemption.scanned))
         inject = getattr(self.services.scanner, "inject", None)
@@ -162,6 +170,7 @@ class KioskApplication:
         self.engine.load(QUrl.fromLocalFile(str(MAIN_QML)))
         roots = self.engine.rootObjects()
         if not roots:
+            self.runner.shutdown()
             self.services.stop()
             raise RuntimeError(f"{MAIN_QML} failed to load (see the QML errors above)")
         window = roots[0]
@@ -195,7 +204,9 @@ class KioskApplication:
             self.catalogue.load(document)
 
     def _remote_config(self, values: dict[str, Any], version: int) -> None:
-        self.technician.remote_config(values, version)
+        sync = self.services.sync
+        if self.technician.remote_config(values, version) and sync is not None:
+            sync.config_applied(version)  # only now: a version refused or not written comes again
 
     def _config_applied(self, values: dict[str, Any]) -> None:
         """Settings a technician or the cloud changed that take effect at once."""
@@ -292,7 +303,8 @@ class KioskApplication:
         self.engine.retranslate()
 
     def shutdown(self) -> None:
-        """Tear down the QML before the view models it binds to, then stop the worker threads."""
+        """Tear down the QML before the view models it binds to, then stop the worker threads: the
+        operations first, as they use the services."""
         self.app.removeEventFilter(self.idle)
         self.app.removeEventFilter(self.technician)
         logging.getLogger().removeHandler(self.technician.recent_log)
@@ -301,4 +313,5 @@ class KioskApplication:
         self.window.close()
         delete_now(self.engine)
         self.translator.remove()
+        self.runner.shutdown()
         self.services.stop()

@@ -4,18 +4,14 @@ the last answer, and the outcome of submitting. The flow itself lives in :mod:`k
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
 from kiosk.flows.ordering import Draft, OrderFlow, PlacedOrder, Step, mask_phone
-from ui.bridge import GuiBridge
 from ui.catalogue import CatalogueModel
 from ui.qt import Property, QObject, Signal, Slot
-
-log = logging.getLogger(__name__)
+from ui.runner import Operation, status_properties
 
 Placer = Callable[[Draft], PlacedOrder]
 
@@ -23,22 +19,24 @@ Placer = Callable[[Draft], PlacedOrder]
 class OrderingModel(QObject):
     changed = Signal()
     placed = Signal()
+    problem, busy = status_properties(changed)
 
-    def __init__(self, catalogue: CatalogueModel, bridge: GuiBridge, place: Placer,
+    def __init__(self, catalogue: CatalogueModel, operation: Operation, place: Placer,
                  printer_state: Callable[[], str]) -> None:
         super().__init__()
         self._catalogue = catalogue
-        self._bridge = bridge
+        self._operation = operation  # placing an order (stored, sent, printed)
         self._place = place
         self._printer_state = printer_state
         self._flow = OrderFlow()
         self._problem = ""
-        self._busy = False
         self._printer_warning = ""
         self._result: dict[str, Any] = {}
 
     def clear(self) -> None:
         """Forget everything the resident entered (end of order, home, idle timeout)."""
+        # An order being placed is still stored and printed; only its answer is not shown to the next person.
+        self._operation.cancel()
         self._flow.reset()
         self._problem = ""
         self._result = {}
@@ -62,14 +60,6 @@ class OrderingModel(QObject):
     @Property(int, notify=changed)
     def progressTotal(self) -> int:
         return self._flow.progress()[1]
-
-    @Property(str, notify=changed)
-    def problem(self) -> str:
-        return self._problem
-
-    @Property(bool, notify=changed)
-    def busy(self) -> bool:
-        return self._busy
 
     @Property(str, notify=changed)
     def printerWarning(self) -> str:
@@ -180,27 +170,15 @@ class OrderingModel(QObject):
 
     @Slot()
     def submit(self) -> None:
-        if self._busy or self._flow.step is not Step.CONFIRM:
+        if self._flow.step is not Step.CONFIRM:
             return
-        self._busy = True
-        self._update()
         draft = self._flow.draft
-        threading.Thread(target=self._submit_worker, args=(draft,), name="place-order", daemon=True).start()
+        # A failure is shown as "could not save": nothing was committed.
+        if self._operation.run("place-order", lambda: self._place(draft), self._placed,
+                               lambda _error: self._update("save_failed")):
+            self._update()
 
-    def _submit_worker(self, draft: Draft) -> None:
-        try:
-            placed: PlacedOrder | None = self._place(draft)
-            error = ""
-        except Exception as exc:  # shown as "could not save": nothing was committed
-            log.exception("placing the order failed")
-            placed, error = None, type(exc).__name__
-        self._bridge.post(lambda: self._placed(placed, error))
-
-    def _placed(self, placed: PlacedOrder | None, error: str) -> None:
-        self._busy = False
-        if placed is None:
-            self._update("save_failed" if error else None)
-            return
+    def _placed(self, placed: PlacedOrder) -> None:
         self._result = asdict(placed)
         self._flow.finished()
         self._update()

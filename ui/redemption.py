@@ -6,17 +6,18 @@ to the cloud or the printer runs on a worker thread and comes back through the G
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from kiosk.config import RedemptionConfig
 from kiosk.flows.redemption import RedeemProblem, RedeemStep, RedemptionFlow, VoucherDesk
 from kiosk.sync import SyncEngine
 from kiosk.tickets import spaced_code, voucher_qr
-from ui.bridge import GuiBridge
 from ui.catalogue import CatalogueModel
 from ui.qt import Property, QObject, QTimer, Signal, Slot
+from ui.runner import FlowStatus, Operation, status_properties
 
 log = logging.getLogger(__name__)
 
@@ -25,22 +26,80 @@ POLL_MS = 1000
 HOME_PROBLEM_MS = 20_000  # a refusal on the home screen is not left for the next person to read
 
 
-class RedemptionModel(QObject):
+@dataclass(frozen=True)
+class RedemptionView:
+    """What the redemption screens show: taken from the flow on the GUI thread whenever no step runs on
+    a worker (after an action here, or once a worker's outcome is back), so that the screens never read
+    the flow while a worker moves it."""
+
+    step: str
+    manual: bool
+    card_no: str
+    member: dict[str, Any]
+    reprinted: int
+    offline_room: int  # points this volunteer may still redeem offline; -1: no cap applies (or online)
+    gifts: list[dict[str, Any]]  # every gift, with what it costs this volunteer
+    cart: list[dict[str, Any]]
+    cart_count: int
+    total: int
+    balance_after: int  # -1: not known here (offline)
+    voucher: dict[str, Any]
+
+    @classmethod
+    def of(cls, flow: RedemptionFlow) -> RedemptionView:
+        m, room, after = flow.member, flow.offline_room(), flow.balance_after()
+        member = {} if m is None else {
+            "maskedName": m.masked_name, "memberNo": m.member_no, "offline": m.offline,
+            "points": -1 if m.points is None else m.points, "hours": m.hours,
+            "expiring": m.expiring or {}, "recent": m.recent}
+        cart = []
+        for line in flow.lines():
+            problem = flow.cart_line_problem(line.gift["id"])
+            cart.append({**_shown(flow, line.gift), "qty": line.qty, "linePoints": line.points,
+                         "problem": problem.value if problem else ""})
+        return cls(flow.step.value, flow.manual, flow.card_no, member, flow.reprinted,
+                   -1 if room is None else room, [_shown(flow, g) for g in flow.gifts()], cart,
+                   sum(flow.cart.values()), flow.total(), -1 if after is None else after, _voucher(flow))
+
+
+def _shown(flow: RedemptionFlow, gift: dict[str, Any]) -> dict[str, Any]:
+    return {**gift, "inCart": flow.cart.get(gift["id"], 0), "maxQty": flow.max_qty(gift),
+            "missing": flow.missing_points(gift), "limit": gift.get("per_person_limit") or 0}
+
+
+def _voucher(flow: RedemptionFlow) -> dict[str, Any]:
+    if flow.result is None:
+        return {}
+    v = dict(flow.result.voucher or {})
+    if v.get("pickup_code"):
+        v["pickupSpaced"] = spaced_code(str(v["pickup_code"]))
+        v["qr"] = voucher_qr(str(v["redemption_no"]), str(v["pickup_code"]))
+    v["printProblem"] = flow.print_problem.value if flow.print_problem else ""
+    v["printed"] = flow.print_problem is None
+    return v
+
+
+class RedemptionModel(QObject, FlowStatus):
+    _flow: RedemptionFlow
     changed = Signal()
     opened = Signal()  # a volunteer's code was taken on the home screen: show the flow
+    problem, busy = status_properties(changed)
 
     def __init__(self, engine: SyncEngine | None, config: RedemptionConfig, catalogue: CatalogueModel,
-                 desk: VoucherDesk | None, bridge: GuiBridge) -> None:
+                 desk: VoucherDesk | None, operation: Operation, recovery: Operation) -> None:
         super().__init__()
         self._catalogue = catalogue
-        self._bridge = bridge
         self._desk = desk
-        self._flow = RedemptionFlow(engine, config, lambda: list(catalogue.document.get("gifts", [])), desk)
-        self._step = self._flow.step.value
+        def gifts() -> list[dict[str, Any]]:
+            return list(catalogue.document.get("gifts", []))
+
+        self._flow = RedemptionFlow(engine, config, gifts, desk)
+        self._nobody = RedemptionFlow(None, config, gifts, None)  # what the screens show with no volunteer
+        self._view = RedemptionView.of(self._flow)
+        self._step = self._view.step
         self._problem = ""
-        self._busy = False
-        self._generation = 0  # a new one per volunteer: a late answer for the last one is dropped
-        self._recovering = False
+        self._operation = operation  # the volunteer's steps; cancelled per volunteer
+        self._recovery = recovery  # vouchers left unprinted: may wait for the printer, so on its own lane
         self._category = ""
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -49,49 +108,57 @@ class RedemptionModel(QObject):
         self._forget.setSingleShot(True)
         self._forget.setInterval(HOME_PROBLEM_MS)
         self._forget.timeout.connect(self._forget_problem)
-        catalogue.changed.connect(self.changed)
+        catalogue.changed.connect(self._catalogue_changed)
 
     def clear(self) -> None:
         """Forget the volunteer (end of the session, home, idle timeout)."""
         self._poll.stop()
-        self._generation += 1
-        self._flow.reset()
+        self._operation.cancel()
+        if not self._operation.busy:
+            self._flow.reset()  # else the step running has the flow; it is reset when it ends
+        self._view = RedemptionView.of(self._nobody)
         self._problem = ""
         self._category = ""
         self._emit()
 
-    # -- running flow steps --------------------------------------------------------------------------
+    # -- moving the flow -----------------------------------------------------------------------------
 
     def _run(self, work: Callable[[], RedeemProblem | None], name: str) -> None:
-        if self._busy:
-            return
-        self._busy = True
-        self._problem = ""
-        before = self._flow.step
-        generation = self._generation
-        self._emit()
+        """A step that may talk to the cloud or the printer: on a worker, which has the flow until
+        its outcome is back here."""
+        before = self._view.step
+        if self._operation.run(f"redeem-{name}", work, lambda problem: self._done(problem, before),
+                               # a local failure (database, printer queue) is shown, never swallowed
+                               lambda _error: self._done(RedeemProblem.SERVICE_ERROR, before),
+                               on_stale=self._left):
+            self._problem = ""
+            self._emit()
 
-        def worker() -> None:
-            try:
-                problem = work()
-            except Exception:  # a local failure (database, printer queue) is shown, never swallowed
-                log.exception("redemption step %s failed", name)
-                problem = RedeemProblem.SERVICE_ERROR
-            self._bridge.post(lambda: self._done(problem, before, generation))
+    def _act(self, action: Callable[[], RedeemProblem | None]) -> bool:
+        """A step taken here, on the GUI thread; none while a worker moves the flow (the screens
+        disable these buttons while busy)."""
+        if self._operation.busy:
+            return False
+        problem = action()
+        self._view = self._look()
+        return self._now(problem)
 
-        threading.Thread(target=worker, name=f"redeem-{name}", daemon=True).start()
+    def _look(self) -> RedemptionView:
+        """The view of the flow now: on the GUI thread, only when no step runs on a worker."""
+        return RedemptionView.of(self._flow)
 
-    def _done(self, problem: RedeemProblem | None, before: RedeemStep, generation: int) -> None:
-        self._busy = False
-        if generation != self._generation:
-            # The volunteer left (home, idle timeout) while this ran: forget what it brought back.
-            # A voucher it confirmed but could not print yet is printed by the recovery.
-            self._flow.reset()
-            self._now(None)
-            self.recover()
-            return
+    def _left(self) -> None:
+        # The volunteer left (home, idle timeout) while a step ran: forget what it brought back.
+        # A voucher it confirmed but could not print yet is printed by the recovery.
+        self._flow.reset()
+        self._view = self._look()
+        self._now(None)
+        self.recover()
+
+    def _done(self, problem: RedeemProblem | None, before: str) -> None:
+        self._view = self._look()  # the worker has handed the flow back
         self._now(problem)
-        if self._flow.step is RedeemStep.PENDING:
+        if self._view.step == RedeemStep.PENDING:
             self._poll.start()
         else:
             self._poll.stop()
@@ -99,26 +166,26 @@ class RedemptionModel(QObject):
             self.opened.emit()
 
     def _emit(self) -> None:
-        # The flow is changed on worker threads; the step the screens follow changes only here, on
-        # the GUI thread, together with the notification.
-        self._step = self._flow.step.value
+        self._step = self._view.step
         self.changed.emit()
 
-    def _now(self, problem: RedeemProblem | None) -> bool:
-        self._problem = problem.value if problem else ""
-        self._emit()
-        if problem is not None and self._flow.step is RedeemStep.SCAN:
+    def _now(self, problem: Enum | None) -> bool:
+        if not super()._now(problem) and self._view.step == RedeemStep.SCAN:
             self._forget.start()
         return problem is None
 
     def _forget_problem(self) -> None:
-        if self._flow.step is RedeemStep.SCAN and not self._busy:
+        if self._view.step == RedeemStep.SCAN and not self._operation.busy:
             self._problem = ""
             self._emit()
 
+    def _catalogue_changed(self) -> None:
+        if not self._operation.busy:  # else the view is taken when the step running is done
+            self._view = self._look()
+        self.changed.emit()
+
     def _poll_once(self) -> None:
-        if not self._busy:
-            self._run(self._flow.poll, "poll")
+        self._run(self._flow.poll, "poll")
 
     def scanned(self, text: str) -> None:
         """A code shown to the scanner (any step: a new volunteer, or the same one again)."""
@@ -126,65 +193,36 @@ class RedemptionModel(QObject):
 
     def recover(self) -> None:
         """Print confirmed vouchers left unprinted (start-up, the cloud or the printer is back)."""
-        desk = self._desk
-        if desk is None or self._recovering:
-            return
-        self._recovering = True
+        if self._desk is not None:
+            # Failures are logged by the runner; the next trigger (printer or cloud back) tries again.
+            self._recovery.run("voucher-recovery", self._desk.print_unprinted, _recovered, _ignore)
 
-        def worker() -> None:
-            try:
-                printed = desk.print_unprinted()
-                if printed:
-                    log.info("printed %d voucher(s) left unprinted", printed)
-            except Exception:
-                log.exception("printing unprinted vouchers failed")
-            self._bridge.post(self._recovered)
-
-        threading.Thread(target=worker, name="voucher-recovery", daemon=True).start()
-
-    def _recovered(self) -> None:
-        self._recovering = False
-
-    # -- state for the screens -----------------------------------------------------------------------
+    # -- state for the screens: the view, never the flow ---------------------------------------------
 
     @Property(str, notify=changed)
     def step(self) -> str:
         return self._step
 
-    @Property(str, notify=changed)
-    def problem(self) -> str:
-        return self._problem
-
-    @Property(bool, notify=changed)
-    def busy(self) -> bool:
-        return self._busy
-
     @Property(bool, notify=changed)
     def manual(self) -> bool:
-        return self._flow.manual
+        return self._view.manual
 
     @Property(str, notify=changed)
     def cardNumber(self) -> str:
-        return self._flow.card_no
+        return self._view.card_no
 
     @Property(dict, notify=changed)
     def member(self) -> dict[str, Any]:
-        m = self._flow.member
-        if m is None:
-            return {}
-        return {"maskedName": m.masked_name, "memberNo": m.member_no, "offline": m.offline,
-                "points": -1 if m.points is None else m.points, "hours": m.hours,
-                "expiring": m.expiring or {}, "recent": m.recent}
+        return self._view.member
 
     @Property(int, notify=changed)
     def reprinted(self) -> int:
-        return self._flow.reprinted
+        return self._view.reprinted
 
     @Property(int, notify=changed)
     def offlineRoom(self) -> int:
         """Points this volunteer may still redeem offline; -1 when no cap applies (or online)."""
-        room = self._flow.offline_room()
-        return -1 if room is None else room
+        return self._view.offline_room
 
     def _categories(self) -> list[dict[str, Any]]:
         cats = self._catalogue.document.get("gift_categories", [])
@@ -201,62 +239,40 @@ class RedemptionModel(QObject):
     def category(self) -> str:
         return self._current_category()
 
-    def _shown(self, gift: dict[str, Any]) -> dict[str, Any]:
-        flow = self._flow
-        qty = flow.cart.get(gift["id"], 0)
-        return {**gift, "inCart": qty, "maxQty": flow.max_qty(gift), "missing": flow.missing_points(gift),
-                "limit": gift.get("per_person_limit") or 0}
-
     @Property(list, notify=changed)
     def gifts(self) -> list[dict[str, Any]]:
         category = self._current_category()
-        return [self._shown(g) for g in self._flow.gifts() if not category or g.get("category_id") == category]
+        return [g for g in self._view.gifts if not category or g.get("category_id") == category]
 
     @Property(list, notify=changed)
     def cart(self) -> list[dict[str, Any]]:
-        out = []
-        for line in self._flow.lines():
-            problem = self._flow.cart_line_problem(line.gift["id"])
-            out.append({**self._shown(line.gift), "qty": line.qty, "linePoints": line.points,
-                        "problem": problem.value if problem else ""})
-        return out
+        return self._view.cart
 
     @Property(int, notify=changed)
     def cartCount(self) -> int:
-        return sum(self._flow.cart.values())
+        return self._view.cart_count
 
     @Property(int, notify=changed)
     def total(self) -> int:
-        return self._flow.total()
+        return self._view.total
 
     @Property(int, notify=changed)
     def balanceAfter(self) -> int:
-        after = self._flow.balance_after()
-        return -1 if after is None else after
+        return self._view.balance_after
 
     @Property(dict, notify=changed)
     def voucher(self) -> dict[str, Any]:
-        result = self._flow.result
-        if result is None:
-            return {}
-        v = dict(result.voucher or {})
-        if v.get("pickup_code"):
-            v["pickupSpaced"] = spaced_code(str(v["pickup_code"]))
-            v["qr"] = voucher_qr(str(v["redemption_no"]), str(v["pickup_code"]))
-        v["printProblem"] = self._flow.print_problem.value if self._flow.print_problem else ""
-        v["printed"] = self._flow.print_problem is None
-        return v
+        return self._view.voucher
 
     # -- actions -------------------------------------------------------------------------------------
 
     @Slot()
     def startManual(self) -> None:
-        self._flow.start_manual()
-        self._now(None)
+        self._act(self._flow.start_manual)
 
     @Slot(str)
     def enterNumber(self, number: str) -> None:
-        self._now(self._flow.enter_number(number))
+        self._act(lambda: self._flow.enter_number(number))
 
     @Slot(str)
     def enterPin(self, pin: str) -> None:
@@ -264,13 +280,16 @@ class RedemptionModel(QObject):
 
     @Slot(result=bool)
     def back(self) -> bool:
+        if self._operation.busy:
+            return True  # taken: the step running decides where the volunteer is
         moved = self._flow.back()
+        self._view = self._look()
         self._now(None)
         return moved
 
     @Slot(str)
     def go(self, step: str) -> None:
-        self._now(self._flow.go(RedeemStep(step)))
+        self._act(lambda: self._flow.go(RedeemStep(step)))
 
     @Slot(str)
     def setCategory(self, category: str) -> None:
@@ -279,13 +298,22 @@ class RedemptionModel(QObject):
 
     @Slot(str)
     def add(self, gift_id: str) -> None:
-        self._now(self._flow.add(gift_id))
+        self._act(lambda: self._flow.add(gift_id))
 
     @Slot(str, int)
     def setQty(self, gift_id: str, qty: int) -> None:
-        self._now(self._flow.set_qty(gift_id, qty))
+        self._act(lambda: self._flow.set_qty(gift_id, qty))
 
     @Slot()
     def redeem(self) -> None:
-        if self._flow.step is RedeemStep.CONFIRM:
+        if self._view.step == RedeemStep.CONFIRM:
             self._run(self._flow.redeem, "redeem")
+
+
+def _recovered(printed: int) -> None:
+    if printed:
+        log.info("printed %d voucher(s) left unprinted", printed)
+
+
+def _ignore(_error: Exception) -> None:
+    pass

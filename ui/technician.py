@@ -10,7 +10,6 @@ import logging
 import math
 import shutil
 import socket
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -57,8 +56,8 @@ from kiosk.technician import (
     pin_problem,
 )
 from kiosk.tokens import EnrolmentQr, parse_scanned
-from ui.bridge import GuiBridge
 from ui.qt import Property, QEvent, QObject, QTimer, Signal, Slot
+from ui.runner import Operation, status_properties
 from ui.services import Services, printer_state_code
 from ui.session import USER_INPUT_EVENTS
 
@@ -108,24 +107,25 @@ class TechnicianModel(QObject):
     entered = Signal(str)  # the screen to show after login / PIN set
     entryRequested = Signal(str)  # a technician card was scanned outside technician mode
     sessionEnded = Signal()
+    problem, busy = status_properties(changed)
 
-    def __init__(self, ports: TechnicianPorts, bridge: GuiBridge, *, start_wizard: bool = False) -> None:
+    def __init__(self, ports: TechnicianPorts, operation: Operation, *, start_wizard: bool = False) -> None:
         super().__init__()
         self._p = self.ports = ports
         self._start_wizard = start_wizard
         self._tech = ports.technician
         self._config = ports.loaded.config
-        self._bridge = bridge
+        self._operation = operation  # Argon2, network, printer
         self._session: TechnicianSession | None = None
         self._card: str | None = None
         self._problem = ""
         self._notice = ""
-        self._busy = False
         self._attempts_left = self._tech.lockout().attempts_left
         self._locked_until: float | None = None
         self._wizard = Wizard(needs_pin=self._tech.needs_setup)
         self._field_problems: dict[str, str] = {}
         self._pending: dict[str, Any] = {}  # saved values that take effect after a restart
+        self._refused_version: int | None = None
         self._last_scan = ""
         self._health: list[dict[str, Any]] = []
         self._errors: list[str] = []
@@ -174,17 +174,9 @@ class TechnicianModel(QObject):
         return needs_setup(self._config, not self._tech.needs_setup, client is not None and client.enrolled)
 
     @Property(str, notify=changed)
-    def problem(self) -> str:
-        return self._problem
-
-    @Property(str, notify=changed)
     def notice(self) -> str:
         """What the last action did ("saved", "saved_restart", "printed", …); see TechNotice.qml."""
         return self._notice
-
-    @Property(bool, notify=changed)
-    def busy(self) -> bool:
-        return self._busy
 
     @Property(int, notify=changed)
     def attemptsLeft(self) -> int:
@@ -241,25 +233,13 @@ class TechnicianModel(QObject):
 
     def _run(self, name: str, work: Callable[[], Callable[[], None]]) -> None:
         """Run ``work`` on a worker thread; the callable it returns runs on the GUI thread."""
-        if self._busy:
-            return
-        self._busy = True
-        self._say()
+        if self._operation.run(f"tech-{name}", work, self._finish, lambda _error: self._finish(self._failed)):
+            self._say()
 
-        def worker() -> None:
-            try:
-                finish = work()
-            except Exception:
-                log.exception("technician action %s failed", name)
-
-                def finish() -> None:
-                    self._say("action_failed")
-            self._bridge.post(lambda: self._finish(finish))
-
-        threading.Thread(target=worker, name=f"tech-{name}", daemon=True).start()
+    def _failed(self) -> None:
+        self._say("action_failed")
 
     def _finish(self, finish: Callable[[], None]) -> None:
-        self._busy = False
         finish()
         self.changed.emit()
 
@@ -382,12 +362,7 @@ class TechnicianModel(QObject):
 
     @Slot(str, str)
     def setInitialPin(self, pin: str, again: str) -> None:
-        problem = pin_problem(pin)
-        if problem is not None:
-            self._say(f"pin_{problem.value}")
-            return
-        if pin != again:
-            self._say("pin_mismatch")
+        if self._pin_refused(pin, again):
             return
 
         def work() -> Callable[[], None]:
@@ -399,6 +374,15 @@ class TechnicianModel(QObject):
             return lambda: self._pin_set(session)
 
         self._run("set-pin", work)
+
+    def _pin_refused(self, pin: str, again: str) -> bool:
+        """Say why a new PIN (typed twice) cannot be taken; False if it can."""
+        problem = pin_problem(pin)
+        if problem is not None:
+            self._say(f"pin_{problem.value}")
+        elif pin != again:
+            self._say("pin_mismatch")
+        return problem is not None or pin != again
 
     def _pin_set(self, session: TechnicianSession) -> None:
         self._session = session
@@ -531,8 +515,9 @@ class TechnicianModel(QObject):
         self._field_problems = {p.key: p.problem.value + (f"|{p.detail}" if p.detail else "") for p in problems}
         self._say("invalid_settings")
 
-    def remote_config(self, values: dict[str, Any], version: int) -> None:
-        """Values the cloud manages: checked like the technician's, written, applied, shown read-only."""
+    def remote_config(self, values: dict[str, Any], version: int) -> bool:
+        """Values the cloud manages: checked like the technician's, written, applied, shown read-only.
+        False if refused or not written: the cloud offers the same version again at the next heartbeat."""
         wanted = remote_changes(values)
         ignored = sorted(set(values) - set(wanted))
         if ignored:
@@ -540,14 +525,16 @@ class TechnicianModel(QObject):
         plan = plan_changes(self._config, wanted)
         if plan.problems:
             log.error("remote config %d refused: %s", version, [(p.key, p.detail) for p in plan.problems])
-            self._p.store.audit("cloud", "config.remote_refused", f"version {version}")
-            return
+            if version != self._refused_version:  # offered again every heartbeat: audited once
+                self._p.store.audit("cloud", "config.remote_refused", f"version {version}")
+                self._refused_version = version
+            return False
         if plan.values:
             try:
                 write_local(self._p.loaded.local_file, plan.nested())
             except (ConfigError, OSError) as exc:
                 log.error("remote config %d not written: %s", version, exc)
-                return
+                return False
             self._apply(plan.values)
         self._p.store.set_meta(META_REMOTE_KEYS, ",".join(sorted(wanted)))
         self.configChanged.emit()
@@ -556,17 +543,11 @@ class TechnicianModel(QObject):
         if plan.restart_needed:
             log.warning("remote config %d: some values take effect after a restart", version)
         self.changed.emit()
+        return True
 
     @Slot(str, str)
     def changePin(self, pin: str, again: str) -> None:
-        if not self._guard():
-            return
-        problem = pin_problem(pin)
-        if problem is not None:
-            self._say(f"pin_{problem.value}")
-            return
-        if pin != again:
-            self._say("pin_mismatch")
+        if not self._guard() or self._pin_refused(pin, again):
             return
         session = self._session
         assert session is not None

@@ -2,84 +2,48 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
 from kiosk.flows.tracking import TrackFlow, TrackPorts, TrackProblem
-from ui.bridge import GuiBridge
 from ui.catalogue import CatalogueModel
 from ui.qt import Property, QObject, Signal, Slot
+from ui.runner import FlowStatus, Operation, status_properties
 
-log = logging.getLogger(__name__)
 
-
-class TrackingModel(QObject):
+class TrackingModel(QObject, FlowStatus):
+    _flow: TrackFlow
     changed = Signal()
+    problem, busy = status_properties(changed)
 
-    def __init__(self, ports: TrackPorts, catalogue: CatalogueModel, bridge: GuiBridge) -> None:
+    def __init__(self, ports: TrackPorts, catalogue: CatalogueModel, operation: Operation) -> None:
         super().__init__()
         self._flow = TrackFlow(ports)
         self._catalogue = catalogue
-        self._bridge = bridge
+        self._operation = operation  # lookups and ratings may touch the network
         self._problem = ""
-        self._busy = False
-        # The flow moves on worker threads; the step the screens (and tests) follow changes only here,
-        # on the GUI thread, together with its notification.
         self._step = self._flow.step.value
 
     def clear(self) -> None:
+        self._operation.cancel()
         self._flow.reset()
         self._problem = ""
         self._emit()
 
     def _run(self, work: Callable[[], TrackProblem | None]) -> None:
-        """Lookups and ratings may touch the network: run them off the GUI thread."""
-        if self._busy:
-            return
-        self._busy = True
-        self._problem = ""
-        self._emit()
+        if self._operation.run("track-order", work, self._now, self._failed, on_stale=self.clear):
+            self._problem = ""
+            self._emit()
 
-        def worker() -> None:
-            try:
-                problem = work()
-            except Exception:  # an unexpected failure is still shown, never swallowed
-                log.exception("tracking step failed")
-                problem = TrackProblem.OFFLINE
-            self._bridge.post(lambda: self._done(problem))
-
-        threading.Thread(target=worker, name="track-order", daemon=True).start()
-
-    def _done(self, problem: TrackProblem | None) -> None:
-        self._busy = False
-        self._problem = problem.value if problem else ""
-        self._emit()
-
-    def _emit(self) -> None:
-        self._step = self._flow.step.value
-        self.changed.emit()
-
-    def _now(self, problem: TrackProblem | None) -> bool:
-        self._problem = problem.value if problem else ""
-        self._emit()
-        return problem is None
+    def _failed(self, error: Exception) -> None:
+        self._now(TrackProblem.OFFLINE)  # an unexpected failure is still shown, never swallowed
 
     # -- state -------------------------------------------------------------------------------------
 
     @Property(str, notify=changed)
     def step(self) -> str:
         return self._step
-
-    @Property(str, notify=changed)
-    def problem(self) -> str:
-        return self._problem
-
-    @Property(bool, notify=changed)
-    def busy(self) -> bool:
-        return self._busy
 
     @Property(dict, notify=changed)
     def order(self) -> dict[str, Any]:

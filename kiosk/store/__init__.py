@@ -15,6 +15,7 @@ import logging
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,13 +39,24 @@ class Recovery:
     reason: str
 
 
+class _ThreadConnection:
+    """A thread's connection, held only by that thread's ``threading.local``: when the thread ends its
+    locals go, this holder with them, and the finaliser set on it closes the connection."""
+
+    __slots__ = ("__weakref__", "conn")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+
 class Store:
-    """One SQLite file, one connection per thread, explicit write transactions."""
+    """One SQLite file, one connection per thread (closed when the thread ends), explicit write
+    transactions."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        self._open: set[sqlite3.Connection] = set()  # what close() must close; a thread's leaves as it ends
         self._lock = threading.Lock()
 
     # -- connections -------------------------------------------------------------------------------
@@ -60,16 +72,26 @@ class Store:
         # in free space where a copy of the file would still show it.
         conn.execute("PRAGMA secure_delete=ON")
         with self._lock:
-            self._all.append(conn)
+            self._open.add(conn)
         return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._connect()
-            self._local.conn = conn
-        return conn
+        held = getattr(self._local, "held", None)
+        if held is None:
+            held = _ThreadConnection(self._connect())
+            weakref.finalize(held, self._release, held.conn)
+            self._local.held = held
+        return held.conn
+
+    def _release(self, conn: sqlite3.Connection) -> None:
+        """Close a connection whose thread has ended (runs on that thread, as it ends)."""
+        with self._lock:
+            if conn not in self._open:
+                return  # close() got there first
+            self._open.discard(conn)
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -94,7 +116,7 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            conns, self._all = self._all, []
+            conns, self._open = self._open, set()
         for conn in conns:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,60 @@ def test_newer_schema_than_the_app_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="newer than this app knows"):
         Store(path).migrate()
+
+
+def files_open_on(path: Path) -> list[str]:
+    """This process's file descriptors on the store's files (the database, its WAL and shared memory)."""
+    out = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # the listing's own descriptor is gone by now
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith(str(path)):
+                out.append(target)
+    return sorted(out)
+
+
+def test_a_thread_that_ends_closes_its_connection(tmp_path: Path) -> None:
+    store, _ = open_store(tmp_path)
+    store.set_meta("k", "v")
+    before = files_open_on(tmp_path)
+    assert before  # the main thread's own connection
+
+    def use_the_store() -> None:
+        store.set_meta("k", store.get_meta("k") or "")
+
+    def in_a_thread() -> None:
+        thread = threading.Thread(target=use_the_store)
+        thread.start()
+        thread.join()
+
+    in_a_thread()
+    # SQLite keeps the database descriptor of a closed connection for the next one while another
+    # connection holds its locks (POSIX locks belong to the process): one, reused, never more.
+    settled = files_open_on(tmp_path)
+    assert len(settled) <= len(before) + 1
+    for _ in range(20):
+        in_a_thread()
+    assert files_open_on(tmp_path) == settled
+    assert store.get_meta("k") == "v"
+    store.close()
+    assert files_open_on(tmp_path) == []
+
+
+def test_close_closes_the_connections_of_threads_still_running(tmp_path: Path) -> None:
+    store, _ = open_store(tmp_path)
+    used, finish = threading.Event(), threading.Event()
+
+    def hold_a_connection() -> None:
+        store.get_meta("k")
+        used.set()
+        finish.wait(10)
+
+    thread = threading.Thread(target=hold_a_connection)
+    thread.start()
+    assert used.wait(10)
+    store.close()
+    assert files_open_on(tmp_path) == []
+    finish.set()
+    thread.join()  # its connection, already closed, is not closed twice
+    assert files_open_on(tmp_path) == []

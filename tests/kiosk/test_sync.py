@@ -47,9 +47,13 @@ class Recorder:
         self.states: list[SyncState] = []
         self.configs: list[tuple[dict[str, Any], int]] = []
         self.catalogues: list[dict[str, Any]] = []
+        self.engine: SyncEngine | None = None  # set: remote config is acknowledged as applied, as the app does
+        self.refuse = False
 
     def config(self, values: dict[str, Any], version: int) -> None:
         self.configs.append((values, version))
+        if self.engine is not None and not self.refuse:
+            self.engine.config_applied(version)
 
 
 @pytest.fixture
@@ -67,6 +71,7 @@ def engine(store: Store, client: CloudClient, recorder: Recorder) -> Iterator[Sy
         on_catalogue=recorder.catalogues.append,
         redeem_deadline_s=3.0,
     )
+    recorder.engine = engine
     engine.start()
     # The start-up sync ends with the remote config: by then catalogue, images and keys are cached.
     wait_until(lambda: store.get_meta(META_CONFIG_VERSION) is not None, what="start-up sync")
@@ -250,6 +255,25 @@ def test_remote_config_handed_over_once_per_version(
     assert engine.heartbeat_once() and engine.heartbeat_once()
     assert recorder.configs[-1] == ({"ui.idle_timeout_s": 150}, version)
     assert [v for _, v in recorder.configs].count(version) == 1
+
+
+def test_remote_config_not_applied_is_offered_again_until_it_is(
+    cloud: EmbeddedCloud, engine: SyncEngine, client: CloudClient, recorder: Recorder
+) -> None:
+    assert client.device_id is not None
+    version = cloud.admin.set_config(client.device_id, {"ui.idle_timeout_s": 150})
+
+    def offered() -> int:
+        return [v for _, v in recorder.configs].count(version)
+
+    recorder.refuse = True  # the receiver could not write it
+    assert engine.heartbeat_once() and engine.heartbeat_once()
+    assert offered() >= 2
+    recorder.refuse = False
+    assert engine.heartbeat_once()
+    applied_at = offered()
+    assert engine.heartbeat_once() and engine.heartbeat_once()
+    assert offered() == applied_at
 
 
 def test_key_rotation_reaches_the_cache(cloud: EmbeddedCloud, engine: SyncEngine) -> None:

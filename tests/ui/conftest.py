@@ -174,12 +174,18 @@ class Live:
 
 
 @pytest.fixture
-def live(qapp: Any, qtbot: Any, tmp_path: Path) -> Iterator[Live]:
+def cloud_settings() -> Any:
+    """The reference service's limits for ``live`` (None: its defaults); a test module may override it."""
+    return None
+
+
+@pytest.fixture
+def live(qapp: Any, qtbot: Any, tmp_path: Path, cloud_settings: Any) -> Iterator[Live]:
     from cloud.embedded import EmbeddedCloud
     from kiosk.cloud_client import CloudClient
     from tests.kiosk.faultproxy import FaultProxy
 
-    cloud = EmbeddedCloud(tmp_path / "cloud.sqlite3")
+    cloud = EmbeddedCloud(tmp_path / "cloud.sqlite3", settings=cloud_settings)
     cloud.start()
     proxy = FaultProxy(int(cloud.url.rsplit(":", 1)[1]))
     url = proxy.start()

@@ -238,6 +238,24 @@ def test_leaving_while_the_redemption_is_under_way(qtbot: Any, live: Live) -> No
     assert live.cloud.admin.points(ZHANG) == 1170 and len(cloud_redemptions(live, ZHANG)) == 1
 
 
+def test_the_cart_stays_as_confirmed_while_its_redemption_is_under_way(qtbot: Any, live: Live) -> None:
+    app = redemption_kiosk(live)
+    scan_member(qtbot, app, live)
+    click(qtbot, app, "toGiftsButton")
+    pick(qtbot, app, "souvenir", "gift-magnet")
+    click(qtbot, app, "toCartButton")
+    click(qtbot, app, "toConfirmButton")
+    live.proxy.inject(Fault.HOLD_RESPONSE, count=1)  # the answer does not come: the step stays on its worker
+    click(qtbot, app, "redeemButton")
+    qtbot.waitUntil(lambda: model(app).busy)
+    # Taps that raced the buttons' disabling: the flow belongs to the step running on the worker.
+    model(app).setQty("gift-magnet", 3)
+    model(app).go("gifts")
+    assert model(app).cartCount == 1 and model(app).step == "confirm"
+    qtbot.waitUntil(lambda: model(app).step == "voucher", timeout=20000)
+    assert live.cloud.admin.points(ZHANG) == 1170 and model(app).voucher["printed"]
+
+
 def test_scan_while_browsing_the_gifts_opens_the_summary(qtbot: Any, live: Live) -> None:
     app = redemption_kiosk(live)
     click(qtbot, app, "browseGiftsButton")

@@ -231,6 +231,34 @@ def test_remote_config_is_applied_on_heartbeat_and_shown_read_only(qtbot: Any, l
     assert any(r["action"] == "config.remote_applied" for r in audit(app))
 
 
+def test_remote_config_not_written_is_offered_again_and_applied_once_it_can_be(
+    qtbot: Any, live: Live, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = live.make()
+    sync, client = app.services.sync, app.services.client
+    assert sync is not None and client is not None and client.device_id is not None
+    # The kiosk cannot write its settings file (a directory stands where the temporary file goes).
+    blocker = app.technician.ports.loaded.local_file.with_suffix(".tmp")
+    blocker.mkdir(parents=True)
+    version = live.cloud.admin.set_config(client.device_id, {"ui.idle_timeout_s": 150})
+
+    def not_written() -> int:
+        return sum(f"remote config {version} not written" in r.getMessage() for r in caplog.records)
+
+    assert sync.heartbeat_once()
+    qtbot.waitUntil(lambda: not_written() >= 1, timeout=10000)
+    refused = not_written()
+    assert sync.heartbeat_once()  # offered again at the next heartbeat
+    qtbot.waitUntil(lambda: not_written() > refused, timeout=10000)
+    assert app.config.ui.idle_timeout_s != 150
+    blocker.rmdir()
+    assert sync.heartbeat_once()
+    qtbot.waitUntil(lambda: app.config.ui.idle_timeout_s == 150, timeout=10000)
+    applied = [r for r in audit(app) if r["action"] == "config.remote_applied"]
+    assert len(applied) == 1 and f"version {version}" in applied[0]["detail"]
+    assert not sync.refresh_config(version)  # applied now: not offered again
+
+
 def test_setup_wizard_on_a_fresh_kiosk_enrols_with_the_cloud(qtbot: Any, kiosk: Factory, tmp_path: Path) -> None:
     from cloud.embedded import EmbeddedCloud
     from kiosk.cloud_client import CloudClient
