@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -33,7 +33,7 @@ from cloud.crypto import sha256_hex
 from cloud.db import images, init_schema, make_engine, now
 from cloud.devices import Device
 from cloud.errors import ApiError, ErrorCode
-from cloud.guards import check_and_count, purge_rate_windows, run_idempotent
+from cloud.guards import check_and_count, kept_response, purge_rate_windows, run_idempotent
 from cloud.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -121,33 +121,39 @@ def _ctx(request: Request) -> Context:
     return ctx
 
 
-async def authenticated(
-    request: Request,
-    x_device_id: Annotated[str | None, Header(description="device id from enrolment")] = None,
-    x_timestamp: Annotated[str | None, Header(description="Unix seconds (server time)")] = None,
-    x_nonce: Annotated[str | None, Header(description="32 hex characters, fresh per request")] = None,
-    x_signature: Annotated[str | None, Header(description="hex HMAC-SHA256, see docs/api.md")] = None,
-) -> Device:
-    ctx = _ctx(request)
-    body = await request.body()
-    at = now()
-    device = await run_in_threadpool(
-        lambda: device_ops.authenticate(
-            ctx.engine,
-            method=request.method,
-            path_with_query=_path_with_query(request),
-            headers={"x-device-id": x_device_id, "x-timestamp": x_timestamp, "x-nonce": x_nonce,
-                     "x-signature": x_signature},
-            body=body,
-            settings=ctx.settings,
-            at=at,
+def _authentication(*, allow_revoked: bool) -> Callable[..., Awaitable[Device]]:
+    async def authenticated(
+        request: Request,
+        x_device_id: Annotated[str | None, Header(description="device id from enrolment")] = None,
+        x_timestamp: Annotated[str | None, Header(description="Unix seconds (server time)")] = None,
+        x_nonce: Annotated[str | None, Header(description="32 hex characters, fresh per request")] = None,
+        x_signature: Annotated[str | None, Header(description="hex HMAC-SHA256, see docs/api.md")] = None,
+    ) -> Device:
+        ctx = _ctx(request)
+        body = await request.body()
+        at = now()
+        device = await run_in_threadpool(
+            lambda: device_ops.authenticate(
+                ctx.engine,
+                method=request.method,
+                path_with_query=_path_with_query(request),
+                headers={"x-device-id": x_device_id, "x-timestamp": x_timestamp, "x-nonce": x_nonce,
+                         "x-signature": x_signature},
+                body=body,
+                settings=ctx.settings,
+                at=at,
+                allow_revoked=allow_revoked,
+            )
         )
-    )
-    await run_in_threadpool(ctx.purge_if_due, at)
-    return device
+        await run_in_threadpool(ctx.purge_if_due, at)
+        return device
+
+    return authenticated
 
 
-AuthDevice = Annotated[Device, Depends(authenticated)]
+AuthDevice = Annotated[Device, Depends(_authentication(allow_revoked=False))]
+# A revoked device may still ask what happened to its own requests (signature still checked).
+AuthDeviceEvenRevoked = Annotated[Device, Depends(_authentication(allow_revoked=True))]
 IdempotencyKey = Annotated[
     str, Header(alias="Idempotency-Key", min_length=8, max_length=128, description="a fresh uuid4 per operation")
 ]
@@ -340,6 +346,19 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             )
 
         return _idempotent(ctx, device, key, "POST /v1/redemptions", body, action)
+
+    @app.get("/v1/requests/{idempotency_key}", response_model=s.KeptRequest, responses=ERRORS,
+             openapi_extra=wire.body_limit(wire.NO_BODY_MAX))
+    def get_kept_request(
+        request: Request,
+        device: AuthDeviceEvenRevoked,
+        idempotency_key: Annotated[str, Path(min_length=8, max_length=128)],
+    ) -> Json:
+        kept = kept_response(_ctx(request).engine, device_id=device.id, key=idempotency_key)
+        if kept is None:
+            raise ApiError(ErrorCode.NOT_FOUND, "nothing was kept for this Idempotency-Key: it changed nothing")
+        status, body = kept
+        return {"idempotency_key": idempotency_key, "status": status, "body": body}
 
     @app.post("/v1/heartbeat", response_model=s.HeartbeatResponse, responses=ERRORS,
               openapi_extra=wire.body_limit(wire.HEARTBEAT_BODY_MAX))

@@ -85,9 +85,11 @@ def authenticate(
     body: bytes,
     settings: Settings,
     at: float,
+    allow_revoked: bool = False,
 ) -> Device:
     """Check the signed headers of a request; the nonce is stored (and committed) before the handler
-    runs, so even a request that then fails cannot be replayed."""
+    runs, so even a request that then fails cannot be replayed. ``allow_revoked`` lets a revoked
+    device through (its signature still checked) for what only tells it what it already did."""
     device_id = headers.get("x-device-id")
     if not device_id:
         raise ApiError(ErrorCode.UNKNOWN_DEVICE, "X-Device-Id header missing")
@@ -105,7 +107,7 @@ def authenticate(
         message = crypto.signing_string(method, path_with_query, timestamp, nonce, body)
         if not crypto.signature_matches(row.secret, message, signature):
             raise ApiError(ErrorCode.BAD_SIGNATURE, "signature does not match")
-        if row.revoked_at is not None:
+        if row.revoked_at is not None and not allow_revoked:
             raise ApiError(ErrorCode.DEVICE_REVOKED, "this device was revoked on the platform")
         if abs(at - int(timestamp)) > settings.signature_window_s:
             raise ApiError(

@@ -102,3 +102,17 @@ def run_idempotent(
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+def kept_response(engine: Engine, *, device_id: str, key: str) -> tuple[int, Json] | None:
+    """The successful response kept for this device's ``key`` with its original status, or None when
+    none was kept (the request was never applied). Kept responses are 201 (created), except an
+    offline redemption recorded as a conflict, answered 200 with ``"conflict": true``."""
+    with engine.begin() as conn:
+        stored = conn.execute(
+            sa.select(idempotency.c.response).where(idempotency.c.device_id == device_id, idempotency.c.key == key)
+        ).first()
+    if stored is None:
+        return None
+    body = dict(stored.response)
+    return (200 if body.get("conflict") is True else 201), body

@@ -365,3 +365,11 @@ class HeartbeatResponse(BaseModel):
 class RemoteConfig(BaseModel):
     version: int
     values: dict[str, Any]
+
+
+class KeptRequest(BaseModel):
+    """What the service kept for an Idempotency-Key of this device: the status and body it answered."""
+
+    idempotency_key: str
+    status: int = Field(description="HTTP status of the kept response: 201, or 200 for a conflict")
+    body: dict[str, Any] = Field(description="the kept response body, as it was answered")

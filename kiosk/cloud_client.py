@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import secrets
 import threading
 import time
@@ -27,6 +28,8 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 
 from kiosk import __version__
 from kiosk.store import Store
+from kiosk.strictjson import JsonRejected, is_sane_time
+from kiosk.strictjson import loads as strict_loads
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,13 @@ META_CLOCK_OFFSET = "cloud.clock_offset_s"
 
 # Persisting the offset costs an fsync; only a real change is worth one.
 _OFFSET_PERSIST_DELTA_S = 1.0
+# Limits on what the service may send back. The largest real answer (a district's catalogue) is about
+# 20 KB and 5 levels deep; gift images are small PNGs.
+MAX_JSON_BYTES = 1 << 20
+MAX_JSON_DEPTH = 32
+MAX_IMAGE_BYTES = 4 << 20
+# A Retry-After beyond this is not believed: the kiosk asks again an hour later at the latest.
+MAX_RETRY_AFTER_S = 3600.0
 
 
 class CloudError(Exception):
@@ -120,7 +130,8 @@ def sign(secret: bytes, method: str, path_with_query: str, timestamp: int, nonce
 
 
 def encode_body(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The request body; ``ValueError`` for NaN or ±Infinity, which the contract does not allow."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
 def _never_sent(exc: requests.ConnectionError) -> bool:
@@ -146,10 +157,11 @@ class CloudClient:
         self.session.headers["User-Agent"] = f"station-kiosk/{__version__}"
         self._lock = threading.Lock()
         self._credential: _Credential | None = None
-        stored = store.get_meta(META_CLOCK_OFFSET)
-        self._offset = float(stored) if stored else 0.0
+        stored = _stored_offset(store)
+        self._offset = 0.0 if stored is None else stored
         self._persisted_offset = self._offset
         self._offset_known = stored is not None
+        self._refused_time_header: str | None = None
 
     # -- clock -----------------------------------------------------------------------------------------
 
@@ -170,9 +182,12 @@ class CloudClient:
     def _learn_offset(self, header: str | None, sent_at: float, received_at: float) -> None:
         if not header:
             return
-        try:
-            server = float(header)
-        except ValueError:
+        server = _server_time_of(header)
+        if server is None:
+            # inf, nan, 1e300, -5 …: keep the last good offset, or every signed call would fail.
+            if header != self._refused_time_header:
+                self._refused_time_header = header
+                log.warning("X-Server-Time %r ignored: not a plausible clock", header[:40])
             return
         offset = server - (sent_at + received_at) / 2
         with self._lock:
@@ -220,6 +235,7 @@ class CloudClient:
         headers: dict[str, str] | None = None,
         signed: bool = True,
         retry_on_skew: bool = True,
+        max_bytes: int = MAX_JSON_BYTES,
     ) -> requests.Response:
         suffix = path + (f"?{urlencode(query)}" if query else "")
         path_with_query = self._base_path + suffix
@@ -250,7 +266,9 @@ class CloudClient:
                 headers=all_headers,
                 timeout=self.timeouts,
                 allow_redirects=False,
+                stream=True,  # read by _read_capped, so an endless answer cannot fill the memory
             )
+            _read_capped(resp, max_bytes, f"{method} {path}")
         except requests.ConnectionError as exc:
             if _never_sent(exc):
                 raise CloudUnreachable(f"{method} {path}: {exc.__class__.__name__}") from exc
@@ -271,19 +289,27 @@ class CloudClient:
         if resp.status_code == 401 and code == "clock_skew" and retry_on_skew:
             # The answer taught us the service's clock; one more try with a fresh timestamp and nonce.
             return self._request(
-                method, path, query=query, body=body, headers=headers, signed=signed, retry_on_skew=False
+                method, path, query=query, body=body, headers=headers, signed=signed, retry_on_skew=False,
+                max_bytes=max_bytes,
             )
         if resp.status_code in (401, 403):
             raise CloudAuthError(code, resp.status_code, message)
         raise CloudRejected(code, resp.status_code, message)
 
     def _json(self, resp: requests.Response) -> dict[str, Any]:
+        """The answer as a JSON object, refused (``bad_response``) unless every number in it is finite,
+        within ±2^53, a plausible time where the field is a time, and not negative elsewhere."""
         try:
-            value = resp.json()
-        except ValueError as exc:
-            raise CloudServerError(resp.status_code, "bad_response", "the answer is not JSON") from exc
+            value = strict_loads(resp.content, max_chars=MAX_JSON_BYTES, max_depth=MAX_JSON_DEPTH)
+        except JsonRejected as exc:
+            log.warning("%s answer refused: %s", resp.url, exc)
+            raise CloudServerError(resp.status_code, "bad_response", f"the answer is not usable JSON: {exc}") from exc
         if not isinstance(value, dict):
             raise CloudServerError(resp.status_code, "bad_response", "the answer is not a JSON object")
+        problem = _implausible_number(value)
+        if problem:
+            log.warning("%s answer refused: %s", resp.url, problem)
+            raise CloudServerError(resp.status_code, "bad_response", problem)
         return value
 
     def close(self) -> None:
@@ -293,7 +319,10 @@ class CloudClient:
 
     def server_time(self) -> float:
         resp = self._request("GET", "/v1/time", signed=False)
-        return float(self._json(resp)["server_time"])
+        value = self._json(resp).get("server_time")
+        if not is_sane_time(value):
+            raise CloudServerError(resp.status_code, "bad_response", "server_time missing or implausible")
+        return float(value)
 
     def enrol(self, code: str, device_name: str) -> Enrolment:
         """Exchange a one-time enrolment code for the device credential, stored in meta."""
@@ -318,7 +347,8 @@ class CloudClient:
         with self._lock:
             self._credential = _Credential(device_id, secret)
         log.info("enrolled as device %s at station %s", device_id, station_id)
-        return Enrolment(device_id, station_id, float(answer.get("server_time", self.server_now())))
+        server_time = answer.get("server_time")
+        return Enrolment(device_id, station_id, float(server_time) if is_sane_time(server_time) else self.server_now())
 
     def catalogue(self, etag: str | None = None) -> Fetched:
         resp = self._request("GET", "/v1/catalogue", headers={"If-None-Match": etag} if etag else None)
@@ -329,7 +359,10 @@ class CloudClient:
     def image(self, name: str, etag: str | None = None) -> tuple[bytes | None, str]:
         """The PNG bytes and ETag; bytes are None when unchanged (304)."""
         resp = self._request(
-            "GET", f"/v1/images/{quote(name, safe='')}", headers={"If-None-Match": etag} if etag else None
+            "GET",
+            f"/v1/images/{quote(name, safe='')}",
+            headers={"If-None-Match": etag} if etag else None,
+            max_bytes=MAX_IMAGE_BYTES,
         )
         if resp.status_code == 304:
             return None, etag or ""
@@ -362,6 +395,22 @@ class CloudClient:
             self._request("POST", "/v1/redemptions", body=body, headers={"Idempotency-Key": key})
         )
 
+    def kept_response(self, key: str) -> dict[str, Any] | None:
+        """The successful answer the service kept for this device's Idempotency-Key ``key``, or None
+        when it kept none (no request with that key changed anything). Answered to a revoked device
+        too. Raises :class:`CloudError` when the service cannot tell."""
+        try:
+            resp = self._request("GET", f"/v1/requests/{quote(key, safe='')}")
+        except CloudRejected as exc:
+            if exc.status == 404 and exc.code == "not_found":
+                return None
+            raise
+        answer = self._json(resp)
+        body, status = answer.get("body"), answer.get("status")
+        if answer.get("idempotency_key") != key or not isinstance(body, dict) or status not in (200, 201):
+            raise CloudServerError(resp.status_code, "bad_response", "kept response malformed")
+        return body
+
     def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
         return self._json(self._request("POST", "/v1/heartbeat", body=body))
 
@@ -371,14 +420,96 @@ class CloudClient:
 
 def _error_of(resp: requests.Response) -> tuple[str, str]:
     try:
-        err = resp.json()["error"]
-        return str(err["code"]), str(err.get("message", ""))
-    except (ValueError, KeyError, TypeError):
+        err = strict_loads(resp.content, max_chars=MAX_JSON_BYTES, max_depth=MAX_JSON_DEPTH)["error"]
+        return str(err["code"])[:64], str(err.get("message", ""))[:500]
+    except (ValueError, KeyError, TypeError, AttributeError):
         return f"http_{resp.status_code}", resp.reason or ""
 
 
 def _retry_after(resp: requests.Response) -> float:
+    """Retry-After in seconds, within [0, MAX_RETRY_AFTER_S]; 1 s when missing or not a number."""
     try:
-        return max(0.0, float(resp.headers.get("Retry-After", "1")))
+        value = float(resp.headers.get("Retry-After", "1"))
     except ValueError:
         return 1.0
+    if math.isnan(value):
+        return 1.0
+    return min(MAX_RETRY_AFTER_S, max(0.0, value))
+
+
+def _server_time_of(header: str) -> float | None:
+    """The service's clock from ``X-Server-Time``; None unless it is a plausible time."""
+    try:
+        value = float(header)
+    except ValueError:
+        return None
+    return value if is_sane_time(value) else None
+
+
+def _plausible_offset(offset: float) -> bool:
+    return math.isfinite(offset) and is_sane_time(time.time() + offset)
+
+
+def _stored_offset(store: Store) -> float | None:
+    """The clock offset kept by an earlier run. One that is not a number or would put the service's
+    clock outside 2020–2100 (an older version stored ``inf`` or ``nan`` from a hostile header) is
+    forgotten here, so the kiosk signs with its own clock until the service answers again."""
+    stored = store.get_meta(META_CLOCK_OFFSET)
+    if stored is None:
+        return None
+    try:
+        offset = float(stored)
+    except ValueError:
+        offset = math.nan
+    if _plausible_offset(offset):
+        return offset
+    log.warning("stored clock offset %r is not plausible; forgotten", stored[:40])
+    store.delete_meta(META_CLOCK_OFFSET)
+    return None
+
+
+def _read_capped(resp: requests.Response, max_bytes: int, what: str) -> None:
+    """Read the body of a streamed response, refusing (``bad_response``) one longer than ``max_bytes``
+    before more than that is held in memory. The body is then available as ``resp.content``."""
+    declared = resp.headers.get("Content-Length", "")
+    too_long = CloudServerError(resp.status_code, "bad_response", f"{what}: answer longer than {max_bytes} bytes")
+    if declared.isdigit() and int(declared) > max_bytes:
+        resp.close()
+        raise too_long
+    chunks, size = [], 0
+    for chunk in resp.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > max_bytes:
+            resp.close()
+            raise too_long
+        chunks.append(chunk)
+    resp._content = b"".join(chunks)  # where requests keeps a body it has read itself
+
+
+def _is_time_field(name: str) -> bool:
+    return name in ("at", "server_time", "not_after") or name.endswith("_at")
+
+
+def _implausible_number(value: Any, name: str = "", where: str = "") -> str:
+    """Where the contract's numbers cannot be what the service sent: times outside 2020–2100 and
+    negative counts (points, stock, hours, versions…). ``values`` of the remote config is left to the
+    config schema, which knows each key's range. Returns the problem, or "" when there is none."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return ""
+    if isinstance(value, int | float):
+        if _is_time_field(name):
+            return "" if is_sane_time(value) else f"{where}: {value!r} is not a plausible time"
+        return f"{where}: {value!r} is negative" if value < 0 else ""
+    if isinstance(value, dict):
+        if where == "values":
+            return ""
+        for key, item in value.items():
+            problem = _implausible_number(item, str(key), f"{where}.{key}" if where else str(key))
+            if problem:
+                return problem
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problem = _implausible_number(item, name, f"{where}[{index}]")
+            if problem:
+                return problem
+    return ""

@@ -18,6 +18,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
+from kiosk.strictjson import nesting_depth
+
 # The kiosk uses no pydantic plugins; looking for them reads every installed package's metadata when
 # the first model below is built, a tenth of a second at each start.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -29,7 +31,7 @@ LOCAL_FILE_NAME = "local.toml"
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class StationConfig(_Section):
@@ -190,6 +192,11 @@ def upgrade(raw: dict[str, Any], origin: str) -> dict[str, Any]:
 # --- loading --------------------------------------------------------------------------------------
 
 
+# A real config file is a few KiB with arrays two levels deep at most.
+MAX_CONFIG_BYTES = 256 * 1024
+MAX_CONFIG_DEPTH = 16
+
+
 @dataclass(frozen=True)
 class Layer:
     path: Path
@@ -217,15 +224,24 @@ def _find_line(path: Path, dotted: tuple[str, ...]) -> int | None:
 
 def read_layer(path: Path) -> Layer:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigError([f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB; not a kiosk config file"])
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError([f"{path}: file not found"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: cannot be read ({exc})"]) from None
+    depth = nesting_depth(text)
+    if depth > MAX_CONFIG_DEPTH:
+        raise ConfigError([f"{path}: brackets nested {depth} deep (at most {MAX_CONFIG_DEPTH} allowed)"])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from None
+    except RecursionError:  # brackets hidden from the count above by strings
+        raise ConfigError([f"{path}: values nested too deeply"]) from None
     return Layer(path, upgrade(data, str(path)))
 
 

@@ -71,6 +71,9 @@ class Row:
     label: str
     value: str
     bold: bool = False
+    # Personal data (a resident's address) printed once for them and dropped from the stored copy
+    # when the job has finished, so a reprint (补打) shows everything else.
+    private: bool = False
     type: ClassVar[str] = "row"
 
 
@@ -164,8 +167,8 @@ class Receipt:
     ) -> Receipt:
         return self.add(Text(text, size, bold, align))
 
-    def row(self, label: str, value: str, *, bold: bool = False) -> Receipt:
-        return self.add(Row(label, value, bold))
+    def row(self, label: str, value: str, *, bold: bool = False, private: bool = False) -> Receipt:
+        return self.add(Row(label, value, bold, private))
 
     def separator(self, char: str = "-") -> Receipt:
         return self.add(Separator(char))
@@ -184,6 +187,15 @@ class Receipt:
 
     def cut(self) -> Receipt:
         return self.add(Cut())
+
+    @property
+    def has_private(self) -> bool:
+        return any(isinstance(e, Row) and e.private for e in self.elements)
+
+    def without_private(self) -> Receipt:
+        """The same document without its private rows (what is kept once it has printed)."""
+        kept = [e for e in self.elements if not (isinstance(e, Row) and e.private)]
+        return replace(self, elements=kept)
 
     def as_duplicate(self) -> Receipt:
         """The same document marked as a reprint (it prints a 补打 / DUPLICATE banner)."""
@@ -236,7 +248,7 @@ def _element_from(item: Any) -> Element:
 
 _FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "text": str, "label": str, "value": str, "data": str, "caption": str, "char": str,
-    "bold": bool, "module": int, "lines": int,
+    "bold": bool, "private": bool, "module": int, "lines": int,
 }
 
 

@@ -12,6 +12,7 @@ threads.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import random
 import re
@@ -41,6 +42,7 @@ from kiosk.store.cache import DocumentCache
 from kiosk.store.nonces import SpentNonces
 from kiosk.store.orders import LocalOrder, LocalRating, Orders, Redemption, RedemptionState
 from kiosk.store.outbox import Outbox, OutboxItem, OutboxState
+from kiosk.strictjson import JsonRejected, check_numbers, is_sane_time
 from kiosk.tokens import KeyRing, TokenError, TokenErrorKind, TokenVerifier, VerifiedToken
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ META_LAST_SYNC = "sync.last_sync_at"
 _IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _IDLE_WAIT_S = 30.0
 OUTBOX_KEEP_S = 90 * 24 * 3600.0  # delivered rows kept this long, for the technician's history
+ORDERS_KEEP_S = 90 * 24 * 3600.0  # confirmed orders (code, service, last four digits) kept this long
 
 
 class SyncStatus(StrEnum):
@@ -146,6 +149,27 @@ def _phone_last4(body: Mapping[str, Any]) -> str:
     if not isinstance(phone, str) or not re.fullmatch(r"\+?[0-9]{4,20}", phone):
         raise InvalidRequest("contact.phone")
     return phone[-4:]
+
+
+def _refuse_non_finite(body: Mapping[str, Any]) -> None:
+    """A body with NaN or ±Infinity anywhere could never be delivered: refuse it before it is queued."""
+    try:
+        check_numbers(body)
+    except JsonRejected as exc:
+        raise InvalidRequest(str(exc).split(":", 1)[0]) from exc
+
+
+def _finite_only(health: dict[str, Any]) -> dict[str, Any]:
+    """The health report with NaN and ±Infinity (a failed probe's figure) sent as null: the contract
+    allows no non-finite number, and one bad figure must not cost the whole heartbeat."""
+    out: dict[str, Any] = {}
+    for key, value in health.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            value = None
+        elif isinstance(value, dict):
+            value = _finite_only(value)
+        out[key] = value
+    return out
 
 
 # -- what each outbox kind sends and records -------------------------------------------------------------
@@ -254,6 +278,12 @@ class SyncEngine:
             return
         self._stop.clear()
         self.outbox.prune(time.time() - OUTBOX_KEEP_S)
+        with self.store.transaction() as conn:
+            minimised = Orders.minimise_confirmed(conn)
+            forgotten = Orders.forget_before(conn, time.time() - ORDERS_KEEP_S)
+        if minimised or forgotten:
+            log.info("personal data of %d order(s) forgotten (%d past retention)", minimised + forgotten, forgotten)
+            self.store.checkpoint()
         released = self.outbox.release_held()
         if released:
             log.info("%d outbox row(s) held by the previous run are due now", released)
@@ -378,7 +408,21 @@ class SyncEngine:
                 raise CloudRejected("unknown_kind", 0, f"no sender for outbox kind {item.kind!r}")
             answer = kind.send(self.client, item)
         except CloudRejected as exc:
-            if isinstance(exc, CloudAuthError | CloudRateLimited):
+            if isinstance(exc, CloudRateLimited):
+                return self._failed(item, exc)
+            if item.outcome_unknown and kind is not None:
+                # An earlier send may have been applied: this refusal says nothing about that one.
+                try:
+                    kept = self.client.kept_response(item.idempotency_key)
+                except CloudError as lookup_exc:
+                    log.info("outbox %s %d refused (%s) after an unknown outcome; cannot ask yet: %s",
+                             item.kind, item.id, exc.code, lookup_exc)
+                    return self._failed(item, exc, outcome_unknown=True)
+                if kept is not None:
+                    log.warning("outbox %s %d refused (%s) but the cloud kept an earlier send: delivered",
+                                item.kind, item.id, exc.code)
+                    return self._delivered_now(item, kind, kept)
+            if isinstance(exc, CloudAuthError):
                 return self._failed(item, exc)
             now = time.time()
             with self.store.transaction() as conn:
@@ -388,22 +432,29 @@ class SyncEngine:
             self._contact_ok()
             state = OutboxState.REJECTED
         except CloudError as exc:
-            return self._failed(item, exc)
+            return self._failed(item, exc, outcome_unknown=not isinstance(exc, CloudUnreachable))
         except Exception as exc:  # a bug must not kill the sender or lose the row: it stays pending
             log.exception("outbox %s %d: unexpected failure", item.kind, item.id)
             return self._failed(item, exc)
         else:
-            now = time.time()
-            with self.store.transaction() as conn:
-                if Outbox.complete(conn, item.id, answer, now=now):
-                    kind.done(conn, item, answer, now)
-            self._contact_ok()
-            state = OutboxState.DONE
+            return self._delivered_now(item, kind, answer)
         with self._delivered:
             self._delivered.notify_all()
         return state
 
-    def _failed(self, item: OutboxItem, exc: BaseException) -> OutboxState:
+    def _delivered_now(self, item: OutboxItem, kind: _Kind, answer: dict[str, Any]) -> OutboxState:
+        now = time.time()
+        with self.store.transaction() as conn:
+            if Outbox.complete(conn, item.id, answer, now=now):
+                kind.done(conn, item, answer, now)
+        if item.kind == "order" and not self.store.checkpoint():
+            log.debug("checkpoint after order %s held back by a reader; the next one will do", item.id)
+        self._contact_ok()
+        with self._delivered:
+            self._delivered.notify_all()
+        return OutboxState.DONE
+
+    def _failed(self, item: OutboxItem, exc: BaseException, *, outcome_unknown: bool = False) -> OutboxState:
         delay = self._contact_failed(exc)
         issue = _issue_of(exc)
         code = getattr(exc, "code", issue.value)
@@ -411,7 +462,7 @@ class SyncEngine:
         # first once it is back) and only the engine pauses; an error that may be the row's own (5xx,
         # no answer) also backs the row off, so one bad row cannot hold up the queue behind it.
         retry_at = 0.0 if issue in _NOT_THE_ROWS_FAULT else time.time() + delay
-        self.outbox.record_failure(item.id, str(code), str(exc), retry_at=retry_at)
+        self.outbox.record_failure(item.id, str(code), str(exc), retry_at=retry_at, outcome_unknown=outcome_unknown)
         log.info("outbox %s %d not delivered (%s); next try in %.1f s", item.kind, item.id, code, delay)
         with self._delivered:
             self._failures_seen += 1
@@ -453,6 +504,9 @@ class SyncEngine:
         last4 = _phone_last4(body)
         if not isinstance(body.get("service_id"), str):
             raise InvalidRequest("service_id")
+        if "created_at" in body and not is_sane_time(body["created_at"]):
+            raise InvalidRequest("created_at")
+        _refuse_non_finite(body)
         failures = self._failure_count()
         now = time.time()
         key = str(uuid.uuid4())
@@ -522,7 +576,10 @@ class SyncEngine:
         """Queue a redemption made while offline; the sender delivers it when the cloud is back."""
         if not items:
             raise InvalidRequest("items")
+        if not is_sane_time(redeemed_at):
+            raise InvalidRequest("redeemed_at")
         body = {"offline": {"token": token, "redeemed_at": redeemed_at}, "items": items}
+        _refuse_non_finite(body)
         key, _ = self._persist_redemption(body, hold_s=0.0)
         self._wake_sender.set()
         redemption = self.orders.redemption(key)
@@ -534,7 +591,9 @@ class SyncEngine:
         key = str(uuid.uuid4())
         with self.store.transaction() as conn:
             Orders.insert_redemption(conn, key, body, now)
-            item_id = Outbox.enqueue(conn, "redemption", key, body, now=now, not_before=now + hold_s)
+            # Only an inline send holds its row; a held row found at start-up had an owner that died.
+            not_before = now + hold_s if hold_s > 0 else 0.0
+            item_id = Outbox.enqueue(conn, "redemption", key, body, now=now, not_before=not_before)
         return key, item_id
 
     def _redeem_inline(self, body: dict[str, Any]) -> Redemption:
@@ -554,28 +613,35 @@ class SyncEngine:
                 if isinstance(exc, CloudRateLimited):
                     delay = exc.retry_after_s
                 else:
-                    now = time.time()
-                    with self.store.transaction() as conn:
-                        Outbox.reject(conn, item_id, exc.code, exc.message, now=now)
-                        Orders.redemption_failed(conn, key, RedemptionState.REJECTED, exc.code, now)
-                    break
+                    try:
+                        # An earlier send may have been applied: ask before taking the refusal.
+                        kept = self.client.kept_response(key) if maybe_sent else None
+                    except CloudError as lookup_exc:
+                        # Cannot tell yet: go on as after any attempt whose outcome is unknown.
+                        self._contact_failed(lookup_exc)
+                        delay = full_jitter(attempt, 0.25, 2.0)
+                    else:
+                        if kept is not None:
+                            self._redemption_answered(item_id, key, kept)
+                        else:
+                            now = time.time()
+                            with self.store.transaction() as conn:
+                                Outbox.reject(conn, item_id, exc.code, exc.message, now=now)
+                                Orders.redemption_failed(conn, key, RedemptionState.REJECTED, exc.code, now)
+                        break
             except CloudError as exc:
                 # A 5xx may come after the service applied it; only a failed connect proves nothing left.
                 maybe_sent = maybe_sent or not isinstance(exc, CloudUnreachable)
                 self._contact_failed(exc)
                 delay = full_jitter(attempt, 0.25, 2.0)
             else:
-                now = time.time()
-                with self.store.transaction() as conn:
-                    if Outbox.complete(conn, item_id, answer, now=now):
-                        Orders.redemption_answered(conn, key, answer, now)
-                self._contact_ok()
+                self._redemption_answered(item_id, key, answer)
                 break
             attempt += 1
             if time.monotonic() + delay > deadline or self._stop.is_set():
                 now = time.time()
                 if maybe_sent:
-                    self.outbox.release(item_id, at=now)
+                    self.outbox.release(item_id, at=now, outcome_unknown=True)
                     self._wake_sender.set()
                 else:
                     with self.store.transaction() as conn:
@@ -587,6 +653,13 @@ class SyncEngine:
         redemption = self.orders.redemption(key)
         assert redemption is not None
         return redemption
+
+    def _redemption_answered(self, item_id: int, key: str, answer: dict[str, Any]) -> None:
+        now = time.time()
+        with self.store.transaction() as conn:
+            if Outbox.complete(conn, item_id, answer, now=now):
+                Orders.redemption_answered(conn, key, answer, now)
+        self._contact_ok()
 
     def hurry(self, key: str, every_s: float = 3.0) -> None:
         """Someone is waiting at the kiosk for this row's answer: re-send it within ``every_s`` instead
@@ -736,7 +809,7 @@ class SyncEngine:
     def heartbeat_once(self) -> bool:
         """One heartbeat and whatever its reply asks for; False when the cloud could not be reached."""
         try:
-            body = dict(self.health())
+            body = _finite_only(dict(self.health()))
         except Exception:
             log.exception("health callback failed; heartbeat sent with outbox figures only")
             body = {}

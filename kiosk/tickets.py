@@ -74,7 +74,7 @@ def order_receipt(facts: OrderReceiptFacts, words: OrderReceiptWords) -> Receipt
     if facts.beneficiary_masked:
         receipt.row(words.beneficiary, facts.beneficiary_masked)
     if facts.address:
-        receipt.row(words.address, facts.address)
+        receipt.row(words.address, facts.address, private=True)
     receipt.row(words.created, local_time(facts.created_at))
     receipt.separator()
     receipt.qr(facts.qr, caption=words.scan)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +20,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.store.nonces import SpentNonces
+from kiosk.strictjson import is_sane_time
+from kiosk.strictjson import loads as strict_loads
 
 MEMBER_PREFIX = "SKM1."
 CARD_PREFIX = "SKC1."
@@ -30,6 +32,11 @@ MAX_LIFETIME_S = 60
 # little fast is not refused here and accepted there.
 DEFAULT_SKEW_S = 30.0
 _NONCE_KEEP_S = 3600.0
+# What a scan or a token may be: the service refuses tokens over 1024 characters too, and the claims
+# are one flat object.
+MAX_SCAN_CHARS = 1024
+MAX_TOKEN_CHARS = 1024
+MAX_CLAIMS_DEPTH = 2
 
 _NONCE = re.compile(r"^[0-9a-f]{16}$")
 _CARD_NO = re.compile(r"^[0-9A-Za-z-]{1,32}$")
@@ -88,8 +95,11 @@ Scanned = MemberToken | MemberCard | OrderReceipt | EnrolmentQr | UnknownCode
 
 
 def parse_scanned(text: str) -> Scanned:
-    """Route a scan by its prefix; anything malformed is :class:`UnknownCode`, never an exception."""
+    """Route a scan by its prefix; anything malformed or too long is :class:`UnknownCode`, never an
+    exception."""
     text = text.strip()
+    if len(text) > MAX_SCAN_CHARS:
+        return UnknownCode(text[:MAX_SCAN_CHARS])
     if text.startswith(MEMBER_PREFIX) and text.count(".") == 2:
         return MemberToken(text)
     if text.startswith(CARD_PREFIX):
@@ -132,6 +142,8 @@ class KeyRing:
                 continue  # a future algorithm this kiosk cannot check: its tokens are unknown_key
             raw = base64.b64decode(str(entry["public_key"]), validate=True)
             not_after = entry.get("not_after")
+            if not_after is not None and not is_sane_time(not_after):
+                raise ValueError(f"key {entry.get('kid')!r}: not_after {not_after!r} is not a plausible time")
             out.append(
                 PublicKey(
                     str(entry["kid"]),
@@ -172,15 +184,17 @@ def _b64url(part: str) -> bytes:
 
 def _claims(payload: bytes) -> dict[str, Any]:
     try:
-        claims = json.loads(payload)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise TokenError(TokenErrorKind.TOKEN_INVALID, "payload is not JSON") from exc
+        claims = strict_loads(payload, max_chars=MAX_TOKEN_CHARS, max_depth=MAX_CLAIMS_DEPTH)
+    except ValueError as exc:
+        raise TokenError(TokenErrorKind.TOKEN_INVALID, f"payload: {exc}") from exc
     if not isinstance(claims, dict):
         raise TokenError(TokenErrorKind.TOKEN_INVALID, "payload is not an object")
     for name, kind in (("kid", str), ("mid", str), ("iat", int), ("exp", int), ("nonce", str)):
         value = claims.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise TokenError(TokenErrorKind.TOKEN_INVALID, f"claim {name} missing or mistyped")
+    if not (is_sane_time(claims["iat"]) and is_sane_time(claims["exp"])):
+        raise TokenError(TokenErrorKind.TOKEN_INVALID, "times out of range")
     if not _NONCE.match(claims["nonce"]):
         raise TokenError(TokenErrorKind.TOKEN_INVALID, "bad nonce")
     if not 0 < claims["exp"] - claims["iat"] <= MAX_LIFETIME_S:
@@ -193,9 +207,14 @@ def verify_token(
 ) -> VerifiedToken:
     """Check a member token's form, signature and time window; raises :class:`TokenError`.
 
-    ``server_now`` is the service's clock as this kiosk knows it (local time + learnt offset).
+    ``server_now`` is the service's clock as this kiosk knows it (local time + learnt offset); a clock
+    that is not a number refuses every token, since no expiry can be checked against it.
     """
+    if not math.isfinite(server_now):
+        raise TokenError(TokenErrorKind.TOKEN_INVALID, "the kiosk's clock is not known")
     text = text.strip()
+    if len(text) > MAX_TOKEN_CHARS:
+        raise TokenError(TokenErrorKind.TOKEN_INVALID, f"longer than {MAX_TOKEN_CHARS} characters")
     if text.startswith(CARD_PREFIX):
         raise TokenError(TokenErrorKind.CARD_NEEDS_PIN)
     if not text.startswith(MEMBER_PREFIX):

@@ -7,6 +7,7 @@ queue, sync engine, scanner) report through the one GUI bridge.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,11 +22,11 @@ from kiosk.flows.ordering import Draft, OrderPorts, PlacedOrder, StoredOrder, ma
 from kiosk.flows.redemption import VoucherDesk, voucher_facts
 from kiosk.flows.tracking import TrackPorts
 from kiosk.fonts import FontMissing, find_cjk_font
-from kiosk.operations import print_and_wait
+from kiosk.operations import cut_off_receipt_facts, print_and_wait
 from kiosk.printing import PrintJobEvent
 from kiosk.receipt import Receipt
 from kiosk.store import Store
-from kiosk.store.orders import Redemption
+from kiosk.store.orders import LocalOrder, Redemption
 from kiosk.sync import OrderLookup, SyncIssue, SyncState, SyncStatus, SyncUnavailable
 from kiosk.technician import Technician, is_card_payload
 from kiosk.tickets import OrderReceiptFacts, order_receipt, voucher_receipt
@@ -133,7 +134,7 @@ class KioskApplication:
         self.scanner = ScanRouter(self.services.scanner, self.bridge)
         self.technician = TechnicianModel(
             TechnicianPorts(Technician(store, self.config.technician), loaded, store, self.services,
-                            self._config_applied, app.exit),
+                            self._config_applied, app.exit, cut_off_receipt=self._cut_off_receipt),
             self.runner.operation("technician"), start_wizard=options.setup_wizard)
         self.session.register(self.technician.clear)
         self.scanner.register("tech", self.technician.scanned)
@@ -235,10 +236,9 @@ class KioskApplication:
 
         def receipt_for(d: Draft, placed: PlacedOrder, at: float) -> Receipt:
             service = d.service or {}
-            station = self.catalogue.document.get("station", {})
             facts = OrderReceiptFacts(
                 station=self.config.station.name,
-                hotline=str(station.get("hotline") or self.config.station.hotline),
+                hotline=self._hotline(),
                 code=placed.code, synced=placed.synced,
                 service=self.shell.pick(service.get("name")), provider=self.shell.pick(service.get("provider")),
                 slot=slot_text(d.day, d.part), contact_masked=placed.phone_masked,
@@ -253,12 +253,29 @@ class KioskApplication:
         def print_receipt(receipt: Receipt, ref: str) -> PrinterErrorKind | None:
             return print_and_wait(queue, receipt, "order", ref)
 
+        def told(client_code: str) -> None:
+            sync.orders.mark_told(client_code, time.time())
+
         placed = place_order(draft, OrderPorts(printer_ready=queue.check_ready, submit=submit,
-                                               print_receipt=print_receipt, receipt_for=receipt_for))
+                                               print_receipt=print_receipt, receipt_for=receipt_for, told=told))
         printer = self.services.printer
         if placed.printed and isinstance(printer, ImagePrinter) and printer.last_path is not None:
             placed = replace(placed, receipt_image=QUrl.fromLocalFile(str(printer.last_path)).toString())
         return placed
+
+    def _hotline(self) -> str:
+        return str(self.catalogue.document.get("station", {}).get("hotline") or self.config.station.hotline)
+
+    def _cut_off_receipt(self, order: LocalOrder) -> Receipt:
+        """The receipt of an order whose resident never got it (see kiosk.operations.reprint_cut_off)."""
+        service = self.catalogue.service(str(order.body.get("service_id", ""))) or {}
+        slot = order.body.get("time_slot") or {}
+        facts = cut_off_receipt_facts(
+            order, station=self.config.station.name, hotline=self._hotline(),
+            service=self.shell.pick(service.get("name")), provider=self.shell.pick(service.get("provider")),
+            slot=slot_text(str(slot.get("day", "any")), str(slot.get("part", "any"))),
+        )
+        return order_receipt(facts, order_receipt_words())
 
     def _voucher_receipt(self, redemption: Redemption) -> Receipt:
         return voucher_receipt(voucher_facts(self.config.station.name, redemption, self.shell.pick), voucher_words())

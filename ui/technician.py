@@ -40,9 +40,10 @@ from kiosk.flows.technician import (
     tail_lines,
     usb_mounts,
 )
-from kiosk.operations import print_and_wait
-from kiosk.receipt import self_test_receipt
+from kiosk.operations import print_and_wait, reprint_cut_off
+from kiosk.receipt import Receipt, self_test_receipt
 from kiosk.store import Store
+from kiosk.store.orders import LocalOrder
 from kiosk.store.print_jobs import JobState
 from kiosk.sync import SyncStatus
 from kiosk.technician import (
@@ -96,6 +97,7 @@ class TechnicianPorts:
     apply: Callable[[dict[str, Any]], None]  # tell the rest of the app that these live values changed
     exit_app: Callable[[int], None]
     usb_roots: Iterable[Path] = USB_ROOTS
+    cut_off_receipt: Callable[[LocalOrder], Receipt] | None = None  # builds the 补打 of an untold order
 
 
 class TechnicianModel(QObject):
@@ -590,6 +592,8 @@ class TechnicianModel(QObject):
                 round(state.oldest_age_s / 60))
             row("rejected", "warn" if state.rejected else "ok", state.rejected,
                 "outbox_rejected" if state.rejected else "")
+            cut_off = len(sync.orders.untold())
+            row("cut_off", "warn" if cut_off else "ok", cut_off, "orders_cut_off" if cut_off else "")
             off = abs(state.clock_offset_s) > 60
             row("clock", "warn" if off else "ok", round(state.clock_offset_s, 1), "clock_off" if off else "")
         code = printer_state_code(services.print_queue.status())
@@ -653,6 +657,15 @@ class TechnicianModel(QObject):
         if not self._guard():
             return
         queue = self._p.services.print_queue
+        sync = self._p.services.sync
+        if sync is not None and self._p.cut_off_receipt is not None:
+            # An order whose resident never got its code comes first: that is the receipt they lack.
+            job_id = reprint_cut_off(sync.orders, queue, self._p.cut_off_receipt)
+            if job_id is not None:
+                self._p.store.audit(self._actor(), "technician.reprint", f"cut-off order, job {job_id}")
+                self._gather_health()
+                self._say(notice="reprint_queued")
+                return
         last = next((j for j in queue.recent_jobs(20) if j.kind not in ("self_test", "diagnostic")
                      and j.state in (JobState.PRINTED, JobState.FAILED)), None)
         if last is None:

@@ -281,6 +281,8 @@ class OrderPorts:
     print_receipt: Callable[[Receipt, str], PrinterErrorKind | None]  # (receipt, order code)
     receipt_for: Callable[[Draft, PlacedOrder, float], Receipt]
     clock: Callable[[], float] = time.time
+    # (client code): the resident now has the code; an order never marked so is offered after a restart
+    told: Callable[[str], None] = lambda client_code: None
 
 
 def place_order(draft: Draft, ports: OrderPorts) -> PlacedOrder:
@@ -303,5 +305,7 @@ def place_order(draft: Draft, ports: OrderPorts) -> PlacedOrder:
     problem = status.blocking_kind()
     if problem is None:
         problem = ports.print_receipt(ports.receipt_for(draft, placed, now), placed.code)
+    # Printed, or shown on the done screen as a QR to photograph: either way the code reaches them now.
+    ports.told(stored.client_code)
     return replace(placed, printed=problem is None, print_problem=problem.value if problem else "")
 

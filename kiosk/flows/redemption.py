@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
-import json
 import logging
 import re
 import threading
@@ -39,9 +38,18 @@ from kiosk.receipt import Receipt
 from kiosk.store.orders import Redemption, RedemptionState
 from kiosk.store.print_jobs import JobState, PrintJob
 from kiosk.store.voucher_jobs import VOUCHER_JOB_KIND, latest_voucher_job
+from kiosk.strictjson import loads as strict_loads
 from kiosk.sync import SyncEngine
 from kiosk.tickets import VoucherFacts, VoucherLine
-from kiosk.tokens import MemberCard, MemberToken, TokenError, TokenErrorKind, parse_scanned
+from kiosk.tokens import (
+    MAX_CLAIMS_DEPTH,
+    MAX_TOKEN_CHARS,
+    MemberCard,
+    MemberToken,
+    TokenError,
+    TokenErrorKind,
+    parse_scanned,
+)
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +149,8 @@ def token_member(token: str) -> str:
     """The member id a token names, read without checking it (it was checked when it was taken)."""
     try:
         payload = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        claims = strict_loads(raw, max_chars=MAX_TOKEN_CHARS, max_depth=MAX_CLAIMS_DEPTH)
     except (IndexError, ValueError, binascii.Error):
         return ""
     mid = claims.get("mid") if isinstance(claims, dict) else None

@@ -68,6 +68,9 @@ class Store:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=10000")
+        # Deleted and overwritten content (a resident's phone after confirmation) is zeroed, not left
+        # in free space where a copy of the file would still show it.
+        conn.execute("PRAGMA secure_delete=ON")
         with self._lock:
             self._open.add(conn)
         return conn
@@ -101,6 +104,12 @@ class Store:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database and truncate it to nothing, so content replaced since (by
+        :meth:`transaction`) no longer sits in old WAL frames. False when a reader held it back."""
+        busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return not busy
 
     def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
@@ -153,6 +162,10 @@ class Store:
                 "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 list(values.items()),
             )
+
+    def delete_meta(self, key: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     def audit(self, actor: str, action: str, detail: str = "") -> None:
         with self.transaction() as conn:

@@ -75,6 +75,25 @@ class Redemption:
     created_at: float
 
 
+# What a confirmed order keeps: enough to show its code and service, to find it by code and the phone's
+# last four digits (a column of its own), and its times. Phones, names, address and notes go.
+KEPT_AFTER_CONFIRMATION = ("service_id", "client_code", "created_at", "time_slot")
+
+
+def minimal_order(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: body[k] for k in KEPT_AFTER_CONFIRMATION if k in body}
+
+
+def _minimise(conn: sqlite3.Connection, key: str) -> None:
+    """The order's body and its outbox payload reduced to :data:`KEPT_AFTER_CONFIRMATION`."""
+    row = conn.execute("SELECT body FROM local_orders WHERE idempotency_key = ?", (key,)).fetchone()
+    if row is None:
+        return
+    minimal = dumps(minimal_order(json.loads(row["body"])))
+    conn.execute("UPDATE local_orders SET body = ? WHERE idempotency_key = ?", (minimal, key))
+    conn.execute("UPDATE outbox SET payload = ? WHERE idempotency_key = ? AND kind = 'order'", (minimal, key))
+
+
 def _order(row: sqlite3.Row) -> LocalOrder:
     return LocalOrder(
         client_code=str(row["client_code"]),
@@ -140,10 +159,48 @@ class Orders:
 
     @staticmethod
     def order_synced(conn: sqlite3.Connection, key: str, order_code: str, now: float) -> None:
+        """Record the cloud's code and, in the same transaction, forget the resident's personal data:
+        from here on the cloud keeps it, and the kiosk needs only what it shows and looks up."""
         conn.execute(
             "UPDATE local_orders SET state = 'synced', order_code = ?, synced_at = ? WHERE idempotency_key = ?",
             (order_code, now, key),
         )
+        _minimise(conn, key)
+
+    @staticmethod
+    def minimise_confirmed(conn: sqlite3.Connection) -> int:
+        """Minimise every confirmed order still holding personal data (confirmed by an older version,
+        which kept it); returns how many."""
+        keys = [
+            str(r["idempotency_key"])
+            for r in conn.execute(
+                "SELECT idempotency_key, body FROM local_orders WHERE state = 'synced'"
+            )
+            if minimal_order(json.loads(r["body"])) != json.loads(r["body"])
+        ]
+        for key in keys:
+            _minimise(conn, key)
+        return len(keys)
+
+    @staticmethod
+    def forget_before(conn: sqlite3.Connection, before: float) -> int:
+        """Retention: confirmed orders and ratings confirmed before ``before`` are deleted (the cloud
+        keeps them; a receipt is looked up there), and orders the cloud refused that long ago keep
+        only their code, service and refusal for the technician. Returns how many orders changed."""
+        gone = conn.execute(
+            "DELETE FROM local_orders WHERE state = 'synced' AND synced_at < ?", (before,)
+        ).rowcount
+        conn.execute("DELETE FROM local_ratings WHERE state = 'synced' AND synced_at < ?", (before,))
+        refused = [
+            str(r["idempotency_key"])
+            for r in conn.execute(
+                "SELECT idempotency_key, body FROM local_orders WHERE state = 'rejected' AND created_at < ?", (before,)
+            )
+            if minimal_order(json.loads(r["body"])) != json.loads(r["body"])
+        ]
+        for key in refused:
+            _minimise(conn, key)
+        return gone + len(refused)
 
     @staticmethod
     def order_rejected(conn: sqlite3.Connection, key: str, code: str) -> None:
@@ -163,6 +220,21 @@ class Orders:
             (code, code, phone_last4),
         )
         return _order(rows[0]) if rows else None
+
+    def mark_told(self, client_code: str, now: float) -> bool:
+        """The resident has been given the order's code (printed, or on the done screen)."""
+        with self.store.transaction() as conn:
+            return conn.execute(
+                "UPDATE local_orders SET told_at = ? WHERE client_code = ? AND told_at IS NULL", (now, client_code)
+            ).rowcount == 1
+
+    def untold(self) -> list[LocalOrder]:
+        """Orders stored here whose resident was never told the code (the kiosk stopped in between),
+        newest first."""
+        return [
+            _order(r)
+            for r in self.store.query("SELECT * FROM local_orders WHERE told_at IS NULL ORDER BY created_at DESC")
+        ]
 
     def orders(self, limit: int = 100_000) -> list[LocalOrder]:
         return [_order(r) for r in self.store.query("SELECT * FROM local_orders ORDER BY created_at LIMIT ?", (limit,))]

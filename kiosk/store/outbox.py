@@ -39,6 +39,7 @@ class OutboxItem:
     result: dict[str, Any] | None
     created_at: float
     done_at: float | None
+    outcome_unknown: bool = False  # an earlier attempt may have been applied: ask before taking a refusal
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class OutboxStats:
 
 _COLUMNS = (
     "id, kind, idempotency_key, payload, state, attempts, next_attempt_at, last_error, error_code, "
-    "result, created_at, done_at"
+    "result, created_at, done_at, outcome_unknown"
 )
 
 
@@ -68,6 +69,7 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         result=None if row["result"] is None else json.loads(row["result"]),
         created_at=float(row["created_at"]),
         done_at=None if row["done_at"] is None else float(row["done_at"]),
+        outcome_unknown=bool(row["outcome_unknown"]),
     )
 
 
@@ -129,19 +131,26 @@ class Outbox:
 
     # -- writes of their own ---------------------------------------------------------------------------
 
-    def record_failure(self, item_id: int, code: str, message: str, *, retry_at: float) -> None:
-        """A transient failure: count it, say why, and hold the row until ``retry_at``."""
+    def record_failure(
+        self, item_id: int, code: str, message: str, *, retry_at: float, outcome_unknown: bool = False
+    ) -> None:
+        """A transient failure: count it, say why, and hold the row until ``retry_at``.
+        ``outcome_unknown``: the request may have been applied (once set, it stays set)."""
         with self.store.transaction() as conn:
             conn.execute(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, error_code = ?, "
-                "last_error = ? WHERE id = ? AND state = 'pending'",
-                (retry_at, code, message, item_id),
+                "last_error = ?, outcome_unknown = MAX(outcome_unknown, ?) WHERE id = ? AND state = 'pending'",
+                (retry_at, code, message, int(outcome_unknown), item_id),
             )
 
-    def release(self, item_id: int, *, at: float) -> None:
+    def release(self, item_id: int, *, at: float, outcome_unknown: bool = False) -> None:
         """Make a held row due at ``at`` (the sender takes over from an inline attempt)."""
         with self.store.transaction() as conn:
-            conn.execute("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending'", (at, item_id))
+            conn.execute(
+                "UPDATE outbox SET next_attempt_at = ?, outcome_unknown = MAX(outcome_unknown, ?) "
+                "WHERE id = ? AND state = 'pending'",
+                (at, int(outcome_unknown), item_id),
+            )
 
     def prune(self, finished_before: float) -> int:
         """Forget delivered and cancelled rows finished before the cutoff (the orders themselves stay in
@@ -153,10 +162,12 @@ class Outbox:
 
     def release_held(self) -> int:
         """At start-up: rows held for an inline sender of a previous process (an inline redemption cut
-        off by a crash) are due now, so their outcome is settled at once, not after the hold runs out."""
+        off by a crash) are due now, so their outcome is settled at once, not after the hold runs out.
+        That sender may have sent them before it died: their outcome is unknown."""
         with self.store.transaction() as conn:
             return conn.execute(
-                "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending' AND next_attempt_at > 0 AND attempts = 0"
+                "UPDATE outbox SET next_attempt_at = 0, outcome_unknown = 1 "
+                "WHERE state = 'pending' AND next_attempt_at > 0 AND attempts = 0"
             ).rowcount
 
     def retry_now(self) -> int:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.receipt import Receipt, ReceiptFormatError
 from kiosk.store import Store
 
 
@@ -83,6 +85,8 @@ class PrintJobs:
                 row = conn.execute("SELECT state FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
                 now = "missing" if row is None else row["state"]
                 raise JobStateError(f"print job {job_id}: cannot go to {to.value} from {now}")
+            if to in (JobState.PRINTED, JobState.FAILED):
+                _drop_private_rows(conn, (job_id,))
 
     def mark_printing(self, job_id: int) -> None:
         self._move(job_id, JobState.PRINTING, (JobState.QUEUED,), "", "")
@@ -120,4 +124,21 @@ class PrintJobs:
                 "UPDATE print_jobs SET state = 'failed', reason = ?, detail = ?, updated_at = ? WHERE state = ?",
                 (reason, detail, time.time(), state.value),
             )
+            _drop_private_rows(conn, ids)
         return ids
+
+
+def _drop_private_rows(conn: sqlite3.Connection, job_ids: Iterable[int]) -> None:
+    """A finished job keeps its document without the private rows (the resident's address): a
+    reprint still has the code, QR, service and masked phone. A document that cannot be read is left
+    as it is (it never printed either)."""
+    for job_id in job_ids:
+        row = conn.execute("SELECT document FROM print_jobs WHERE id = ?", (job_id,)).fetchone()
+        try:
+            document = Receipt.from_json(row["document"])
+        except ReceiptFormatError:
+            continue
+        if document.has_private:
+            conn.execute(
+                "UPDATE print_jobs SET document = ? WHERE id = ?", (document.without_private().to_json(), job_id)
+            )

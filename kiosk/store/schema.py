@@ -117,4 +117,13 @@ MIGRATIONS: list[str] = [
         fetched_at REAL NOT NULL
     );
     """,
+    # 2: an attempt whose outcome the kiosk never learnt (timeout, lost answer, 5xx, cut off by a
+    # crash): a later refusal of the row is final only once the service says it kept nothing.
+    """
+    ALTER TABLE outbox ADD COLUMN outcome_unknown INTEGER NOT NULL DEFAULT 0;
+    -- When the resident was told the order's code (receipt printed or done screen shown). NULL after a
+    -- restart means the kiosk stopped between storing the order and telling them: it is offered again.
+    ALTER TABLE local_orders ADD COLUMN told_at REAL;
+    UPDATE local_orders SET told_at = created_at;
+    """,
 ]

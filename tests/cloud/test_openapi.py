@@ -17,7 +17,7 @@ ENDPOINTS = {
     ("get", "/v1/time"), ("post", "/v1/devices/enrol"), ("get", "/v1/catalogue"), ("get", "/v1/images/{name}"),
     ("post", "/v1/orders"), ("get", "/v1/orders/{code}"), ("post", "/v1/orders/{code}/rating"),
     ("get", "/v1/keys"), ("post", "/v1/members/resolve"), ("post", "/v1/redemptions"),
-    ("post", "/v1/heartbeat"), ("get", "/v1/config"),
+    ("post", "/v1/heartbeat"), ("get", "/v1/config"), ("get", "/v1/requests/{idempotency_key}"),
 }
 # The platform API: the authorisation matrix's endpoints and the three that come before a session.
 PLATFORM_ENDPOINTS = {(a.method.lower(), a.path) for a in MATRIX.values()} | {

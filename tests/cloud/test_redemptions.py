@@ -282,3 +282,37 @@ def _gift(gift_id: str, *, points: int, stock: int, limit: int | None) -> dict[s
         "tile": {"emblem": "测", "caption_zh": "测试", "caption_en": "Test", "colour": "#1F618D"},
         "stock": {DEMO_STATION: stock},
     }
+
+
+def test_a_device_can_ask_what_was_kept_for_its_idempotency_key_even_when_revoked(cloud: EmbeddedCloud) -> None:
+    device = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    other = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    member = new_member(cloud, points=300)
+    key, refused_key = new_key(), new_key()
+    created = redeem(device, session_for(cloud, device, member), [("gift-eggs", 1)], key=key)
+    assert created.status_code == 201
+    refused = redeem(device, "ses_nothing", [("gift-eggs", 1)], key=refused_key)
+    assert refused.status_code == 410
+    issued = time.time() - 600
+    conflict_key = new_key()
+    token = cloud.admin.member_token(member, issued_at=issued)
+    conflict = device.post("/v1/redemptions", {"offline": {"token": token, "redeemed_at": issued + 10},
+                                               "items": [{"gift_id": "gift-oil", "qty": 1}]}, key=conflict_key)
+    assert conflict.status_code == 200 and conflict.json()["conflict"] is True
+
+    cloud.admin.revoke_device(device.device_id)
+    assert error_code(redeem(device, "ses_nothing", [("gift-eggs", 1)], key=key)) == "device_revoked"
+    kept = device.get(f"/v1/requests/{key}")
+    assert kept.status_code == 200, kept.text
+    assert kept.json() == {"idempotency_key": key, "status": 201, "body": created.json()}
+    assert device.get(f"/v1/requests/{conflict_key}").json()["status"] == 200
+    # A refused request kept nothing; another device's key and an unknown key are not found alike.
+    for who, asked in ((device, refused_key), (device, new_key()), (other, key)):
+        missing = who.get(f"/v1/requests/{asked}")
+        assert (missing.status_code, error_code(missing)) == (404, "not_found")
+    # The signature is still checked for a revoked device.
+    forged = device.http.get(f"/v1/requests/{key}", headers={
+        **device.signed_headers("GET", f"/v1/requests/{key}", b""), "X-Signature": "0" * 64})
+    assert (forged.status_code, error_code(forged)) == (401, "bad_signature")
+    device.close()
+    other.close()

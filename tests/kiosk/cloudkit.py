@@ -3,6 +3,7 @@ bodies and a bounded wait."""
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cloud.embedded import EmbeddedCloud
-from kiosk.cloud_client import CloudClient
+from kiosk.cloud_client import META_DEVICE_ID, META_DEVICE_SECRET, CloudClient
 from kiosk.store import Store, open_store
 from kiosk.sync import SyncEngine
 
@@ -67,6 +68,13 @@ def enrol(cloud: EmbeddedCloud, data_dir: Path, name: str = "kiosk-1") -> Store:
     client = CloudClient(cloud.url, connect_timeout=2, read_timeout=5, store=store)
     client.enrol(cloud.admin.enrolment_code(STATION).code, name)
     client.close()
+    return store
+
+
+def enrolled_store(data_dir: Path, device_id: str = "dev-1") -> Store:
+    """A kiosk store holding a made-up device credential, for a service that checks no signature."""
+    store, _ = open_store(data_dir)
+    store.set_meta_many({META_DEVICE_ID: device_id, META_DEVICE_SECRET: base64.b64encode(bytes(32)).decode()})
     return store
 
 

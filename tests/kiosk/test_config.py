@@ -110,3 +110,23 @@ def test_every_key_has_a_description() -> None:
 @pytest.mark.parametrize("example", sorted((ROOT / "config").glob("*.example.toml")), ids=lambda p: p.name)
 def test_example_files_are_valid(example: Path) -> None:
     check_file(example)
+
+
+@pytest.mark.parametrize("depth", [20, 1000, 5000])
+def test_deeply_nested_values_are_a_config_error_not_a_crash(tmp_path: Path, depth: int) -> None:
+    nested = write(tmp_path / "deep.toml", "[station]\nname = " + "[" * depth + "]" * depth + "\n")
+    with pytest.raises(ConfigError, match="nested"):
+        check_file(nested)
+
+
+def test_an_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    huge = write(tmp_path / "huge.toml", "# " + "x" * (config.MAX_CONFIG_BYTES + 10) + "\n")
+    with pytest.raises(ConfigError, match="larger than 256 KiB"):
+        check_file(huge)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_non_finite_numbers_are_refused_with_the_key(tmp_path: Path, value: str) -> None:
+    site = write(tmp_path / "site.toml", f'[station]\nname = "x"\n[cloud]\nread_timeout_s = {value}\n')
+    with pytest.raises(ConfigError, match=r"cloud.read_timeout_s"):
+        load(site)

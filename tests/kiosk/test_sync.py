@@ -8,6 +8,7 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -144,9 +145,12 @@ def test_5xx_backs_off_as_degraded_then_delivers(
 
 def test_duplicate_delivery_is_applied_once(cloud: EmbeddedCloud, engine: SyncEngine) -> None:
     order = engine.submit_order(order_body())
-    item = engine.outbox.by_key(order.idempotency_key)
-    assert item is not None and item.state is OutboxState.DONE
-    # The same row sent again (as after a crash between the cloud's commit and ours) …
+    done = engine.outbox.by_key(order.idempotency_key)
+    assert done is not None and done.state is OutboxState.DONE
+    # The row as it was queued (a confirmed row keeps no personal data to send again) …
+    queued = {**order_body(), "client_code": order.client_code, "created_at": done.payload["created_at"]}
+    item = replace(done, payload=queued, state=OutboxState.PENDING)
+    # … sent again (as after a crash between the cloud's commit and ours) …
     again = engine.client.create_order(item.idempotency_key, item.payload)
     assert again["order_code"] == order.order_code
     # … and the row itself delivered a second time: nothing changes anywhere.

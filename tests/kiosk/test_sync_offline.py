@@ -156,6 +156,10 @@ def test_offline_redemption_is_queued_for_later(engine: SyncEngine) -> None:
         ({"contact": {"phone": "12"}}, "contact.phone"),
         ({"contact": None}, "contact.phone"),
         ({"service_id": None}, "service_id"),
+        ({"created_at": float("nan")}, "created_at"),
+        ({"created_at": float("-inf")}, "created_at"),
+        ({"created_at": 1e300}, "created_at"),
+        ({"note": float("inf")}, "note"),
     ],
 )
 def test_an_order_that_could_never_be_delivered_is_refused_up_front(
@@ -165,6 +169,15 @@ def test_an_order_that_could_never_be_delivered_is_refused_up_front(
         engine.submit_order({**ORDER, **change})
     assert err.value.field == field
     assert engine.orders.orders() == [] and engine.state.outbox_depth == 0
+
+
+@pytest.mark.parametrize("redeemed_at", [float("nan"), float("inf"), -1.0])
+def test_an_offline_redemption_with_an_implausible_time_is_refused_up_front(
+    engine: SyncEngine, redeemed_at: float
+) -> None:
+    with pytest.raises(InvalidRequest) as err:
+        engine.submit_offline_redemption("SKM1.a.b", [{"gift_id": "g", "qty": 1}], redeemed_at)
+    assert err.value.field == "redeemed_at" and engine.state.outbox_depth == 0
 
 
 def test_state_changes_are_reported(store: Store) -> None:
@@ -187,3 +200,10 @@ def test_stop_is_prompt_while_backing_off(store: Store) -> None:
     started = time.monotonic()
     engine.stop()
     assert time.monotonic() - started < 2.0 and not engine.running
+
+
+def test_a_queued_offline_redemption_is_not_taken_for_an_inline_send_cut_off_at_restart(engine: SyncEngine) -> None:
+    queued = engine.submit_offline_redemption("SKM1.a.b", [{"gift_id": "g", "qty": 1}], time.time())
+    engine.outbox.release_held()  # what start-up does with rows an inline sender held when it died
+    row = engine.outbox.by_key(queued.idempotency_key)
+    assert row is not None and not row.outcome_unknown  # never sent: a refusal of it needs no question

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import secrets
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.store import Store, open_store
 from kiosk.store.nonces import SpentNonces
@@ -221,3 +224,68 @@ def test_key_document_with_unknown_algorithm_is_skipped(k1: Ed25519PrivateKey) -
 )
 def test_parse_scanned(text: str, expected: object) -> None:
     assert parse_scanned(text) == expected
+
+
+# -- hostile numbers and sizes ----------------------------------------------------------------------------
+
+
+def _signed(key: Ed25519PrivateKey, payload: bytes) -> str:
+    signed = f"SKM1.{_b64url(payload)}"
+    return f"{signed}.{_b64url(key.sign(signed.encode('ascii')))}"
+
+
+@pytest.mark.parametrize("depth", [700, 1000, 5000])
+def test_deeply_nested_payload_is_invalid_not_a_recursion_error(
+    k1: Ed25519PrivateKey, ring: KeyRing, depth: int
+) -> None:
+    assert kind_of(_signed(k1, b"[" * depth + b"]" * depth), ring) is TokenErrorKind.TOKEN_INVALID
+
+
+def test_a_token_longer_than_the_service_accepts_is_invalid(k1: Ed25519PrivateKey, ring: KeyRing) -> None:
+    padded = json.dumps({"kid": "k1", "mid": "m" * 900, "iat": NOW, "exp": NOW + 60, "nonce": "0" * 16})
+    with pytest.raises(TokenError, match="longer than 1024"):
+        verify_token(_signed(k1, padded.encode()), ring, server_now=NOW + 5)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        b'{"kid":"k1","mid":"m_1","iat":NaN,"exp":1764400060,"nonce":"0123456789abcdef"}',
+        b'{"kid":"k1","mid":"m_1","iat":1764400000,"exp":Infinity,"nonce":"0123456789abcdef"}',
+        b'{"kid":"k1","mid":"m_1","iat":1764400000,"exp":1e999,"nonce":"0123456789abcdef"}',
+        b'{"kid":"k1","mid":"m_1","iat":99999999999999999990,"exp":99999999999999999999,"nonce":"0123456789abcdef"}',
+        b'{"kid":"k1","mid":"m_1","iat":-100,"exp":-50,"nonce":"0123456789abcdef"}',
+    ],
+)
+def test_non_finite_huge_or_negative_claims_are_invalid(k1: Ed25519PrivateKey, ring: KeyRing, claims: bytes) -> None:
+    assert kind_of(_signed(k1, claims), ring, now=NOW + 5) is TokenErrorKind.TOKEN_INVALID
+
+
+@given(server_now=st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([math.nan, math.inf, -math.inf]))
+@settings(max_examples=300, deadline=None)
+def test_the_verifier_accepts_only_inside_the_window_whatever_the_clock(server_now: float) -> None:
+    key = Ed25519PrivateKey.generate()
+    ring = KeyRing.from_document([key_doc("k1", key, not_after=NOW + 3600)])
+    try:
+        verify_token(make_token(key), ring, server_now=server_now, skew_s=15.0)
+    except TokenError:
+        return
+    assert math.isfinite(server_now) and NOW - 15.0 <= server_now <= NOW + 60 + 15.0
+
+
+@pytest.mark.parametrize("clock", [math.nan, math.inf, -math.inf])
+def test_an_expired_token_is_refused_with_a_non_finite_clock(k1: Ed25519PrivateKey, clock: float) -> None:
+    ring = KeyRing.from_document([key_doc("k1", k1)])
+    expired = make_token(k1, iat=NOW - 3600)
+    assert kind_of(expired, ring, now=clock) is TokenErrorKind.TOKEN_INVALID
+
+
+@pytest.mark.parametrize("not_after", [math.nan, math.inf, -1.0, 1e300])
+def test_a_key_document_with_an_implausible_not_after_is_refused(k1: Ed25519PrivateKey, not_after: float) -> None:
+    with pytest.raises(ValueError, match="not_after"):
+        KeyRing.from_document([key_doc("k1", k1, not_after=not_after)])
+
+
+def test_an_oversized_scan_is_an_unknown_code() -> None:
+    scanned = parse_scanned("SKC1." + "9" * 5000)
+    assert isinstance(scanned, UnknownCode) and len(scanned.text) == 1024

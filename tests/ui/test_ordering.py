@@ -100,6 +100,7 @@ def test_full_order_online(qtbot: Any, live: Live, caplog: pytest.LogCaptureFixt
     assert order["address"] == {"building": "1栋", "unit": "2单元", "room": "301", "text": ""}
     assert order["time_slot"] == {"day": "tomorrow", "part": "morning"}
     assert_no_phone_in_receipts_or_logs(app, caplog)
+    assert app.services.sync is not None and app.services.sync.orders.untold() == []  # the resident has it
 
     click(qtbot, app, "receiptPreviewButton")  # the demo's image printer: the receipt on screen
     qtbot.waitUntil(lambda: find(app, "receiptPreview").isVisible())

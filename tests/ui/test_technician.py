@@ -387,3 +387,39 @@ def test_change_pin_from_the_settings_screen(qtbot: Any, kiosk: Factory) -> None
     qtbot.waitUntil(lambda: app.technician.notice == "pin_changed", timeout=5000)
     assert "密码已修改" in texts_on_screen(app)
     assert Technician(app.store, app.config.technician).login("975310").active
+
+
+def test_an_order_cut_off_before_its_receipt_is_listed_and_reprinted_as_a_duplicate(
+    qtbot: Any, kiosk: Factory, tmp_path: Path
+) -> None:
+    from kiosk.receipt import QrCode, Row
+    from kiosk.store.orders import Orders
+
+    # What a power cut between storing an order and printing its receipt leaves for the next start.
+    store, _ = open_store(tmp_path / "data")
+    body = {"service_id": "svc-visit", "client_code": "LCUT23", "created_at": 1764400000.0,
+            "time_slot": {"day": "today", "part": "morning"}}
+    with store.transaction() as conn:
+        Orders.insert_order(conn, "LCUT23", "key-cut-off", "5671", body, 1764400000.0)
+    store.close()
+    app = kiosk(cloud={"url": "http://127.0.0.1:9", "heartbeat_s": 3600})
+    log_in(qtbot, app)
+    click(qtbot, app, "techHealth")
+    message = "有预约已存下，但居民没拿到小票（可能中途断电）：请点“补打小票”，交给居民"
+    qtbot.waitUntil(lambda: message in texts_on_screen(app), timeout=5000)
+    cut_off = next(r for r in app.technician.property("health") if r["name"] == "cut_off")
+    assert (cut_off["level"], cut_off["value"]) == ("warn", 1)
+    click(qtbot, app, "backButton")
+    qtbot.waitUntil(lambda: current_screen(app) == "techMenuScreen")
+    click(qtbot, app, "techReprint")
+    qtbot.waitUntil(lambda: app.technician.notice == "reprint_queued")
+    qtbot.waitUntil(lambda: (job := app.services.print_queue.last_job()) is not None and job.state.value == "printed",
+                    timeout=10000)
+    job = app.services.print_queue.last_job()
+    assert job is not None and job.kind == "order" and job.ref == "LCUT23"
+    receipt = Receipt.from_json(job.document)
+    assert receipt.duplicate  # 补打
+    assert any(isinstance(e, QrCode) and e.data == "SKO1:LCUT23:5671" for e in receipt.elements)
+    assert any(isinstance(e, Row) and e.value == "上门探访" for e in receipt.elements)
+    cut_off = next(r for r in app.technician.property("health") if r["name"] == "cut_off")
+    assert (cut_off["value"], cut_off["problem"]) == (0, "")

@@ -19,6 +19,7 @@ ScreenPage {
         case "cloud": return qsTr("服务平台")
         case "outbox": return qsTr("待上传数据")
         case "rejected": return qsTr("被拒收的数据")
+        case "cut_off": return qsTr("没出小票的预约")
         case "clock": return qsTr("与平台的时间差")
         case "printer": return qsTr("打印机")
         case "scanner": return qsTr("扫码器")
@@ -38,6 +39,7 @@ ScreenPage {
             return row.extra ? qsTr("%1，上次同步 %2").arg(state).arg(row.extra) : qsTr("%1，还没有同步过").arg(state)
         case "outbox": return row.value > 0 ? qsTr("%1 条，最早的已等 %2 分钟").arg(row.value).arg(row.extra) : qsTr("没有")
         case "rejected": return qsTr("%1 条").arg(row.value)
+        case "cut_off": return qsTr("%1 条").arg(row.value)
         case "clock": return qsTr("%1 秒").arg(row.value)
         case "printer": return row.value === "ok" ? qsTr("正常") : ""
         case "scanner": return row.value

@@ -72,6 +72,7 @@ Text {
         case "cloud_device_refused": return qsTr("服务平台不再接受本机：请在平台上检查本机，必要时重新注册")
         case "cloud_not_enrolled": return qsTr("本机还没有注册：请在设置里扫描注册二维码")
         case "outbox_stuck": return qsTr("有数据很久没有上传：请检查网络，然后点“立即同步”")
+        case "orders_cut_off": return qsTr("有预约已存下，但居民没拿到小票（可能中途断电）：请点“补打小票”，交给居民")
         case "outbox_rejected": return qsTr("有数据被服务平台拒收：请导出日志交给平台管理员")
         case "clock_off": return qsTr("本机时间和服务平台相差超过1分钟：请检查时间同步（NTP）")
         case "no_network": return qsTr("本机没有网络地址：请检查网线或无线网络设置")
