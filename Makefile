@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := fonts-wqy-microhei libzbar0 libpulse0 libegl1 libgl1 libxkbco
 	libfontconfig1 libdbus-1-3 xvfb xauth \
 	postgresql shellcheck udev fonts-droid-fallback
 
-.PHONY: setup system-packages demo test lint lock screenshots bench i18n clean
+.PHONY: setup system-packages udevadm-verify demo test lint lock screenshots bench i18n clean
 
 setup: $(STAMP) translations
 
@@ -28,9 +28,30 @@ system-packages:
 		DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# The deploy tests check deploy/udev with `udevadm verify` (systemd >= 253); Debian 12's udev is 252.
+# There the venv gets udevadm from the release's backports, unpacked with its library into the venv
+# and run through a wrapper in $(VENV)/bin; the system's own udev is left alone.
+UDEV_BACKPORT := $(abspath $(VENV))/udev-backport
+udevadm-verify:
+	@if ! udevadm verify --help >/dev/null 2>&1 && ! test -x $(VENV)/bin/udevadm; then \
+		codename=$$(. /etc/os-release && echo "$$VERSION_CODENAME"); apt=$(UDEV_BACKPORT)/apt; \
+		mirror=$$(apt-get indextargets --format '$$(REPO_URI) $$(RELEASE)' | awk -v r="$$codename" '$$2 == r {print $$1; exit}'); \
+		opts="-qq -o Dir::State::Lists=$$apt/lists -o Dir::Etc::SourceList=$$apt/sources.list \
+			-o Dir::Etc::SourceParts=/nonexistent -o Dir::Cache=$$apt -o APT::Sandbox::User=root"; \
+		mkdir -p "$$apt/lists/partial" && echo "deb $$mirror $$codename-backports main" > "$$apt/sources.list" && \
+		apt-get $$opts update && (cd "$$apt" && apt-get $$opts download udev/$$codename-backports \
+			libsystemd-shared/$$codename-backports) && \
+		for deb in "$$apt"/*.deb; do dpkg-deb -x "$$deb" $(UDEV_BACKPORT) || exit 1; done && \
+		lib=$$(dirname "$$(find $(UDEV_BACKPORT) -name 'libsystemd-shared-*.so' | head -1)") && \
+		printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec %s "$$@"\n' "$$lib" $(UDEV_BACKPORT)/bin/udevadm > $(VENV)/bin/udevadm && \
+		chmod +x $(VENV)/bin/udevadm && $(VENV)/bin/udevadm verify --help >/dev/null && rm -rf "$$apt" || \
+		{ rm -f $(VENV)/bin/udevadm; echo "no udevadm with 'verify' for $$codename: the udev rules check will be skipped"; }; \
+	fi
+
 $(STAMP): pyproject.toml $(LOCK)
 	$(MAKE) system-packages
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(MAKE) udevadm-verify
 	$(PY) -m pip install -q --require-hashes -r $(LOCK)
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
