@@ -47,3 +47,11 @@ def test_private_user_dirs_hold_the_folders_and_keep_the_pinyin_dictionary(tmp_p
     dictionary.write_bytes(b"words a resident typed")
     use_private_user_dirs(tmp_path / "qt")  # the next start keeps them
     assert dictionary.read_bytes() == b"words a resident typed"
+
+
+def test_a_cache_folder_the_deployment_chose_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/station-kiosk")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "somewhere"))
+    use_private_user_dirs(tmp_path / "qt")
+    assert os.environ["XDG_CACHE_HOME"] == "/var/cache/station-kiosk"
+    assert os.environ["XDG_CONFIG_HOME"] == str(tmp_path / "qt" / "config")
