@@ -41,7 +41,7 @@ udevadm-verify:
 		mkdir -p "$$apt/lists/partial" && echo "deb $$mirror $$codename-backports main" > "$$apt/sources.list" && \
 		apt-get $$opts update && (cd "$$apt" && apt-get $$opts download udev/$$codename-backports \
 			libsystemd-shared/$$codename-backports) && \
-		for deb in "$$apt"/*.deb; do dpkg-deb -x "$$deb" $(UDEV_BACKPORT) || exit 1; done && \
+		for deb in "$$apt"/*.deb; do dpkg-deb -x "$$deb" $(UDEV_BACKPORT); done && \
 		lib=$$(dirname "$$(find $(UDEV_BACKPORT) -name 'libsystemd-shared-*.so' | head -1)") && \
 		printf '#!/bin/sh\nLD_LIBRARY_PATH=%s exec %s "$$@"\n' "$$lib" $(UDEV_BACKPORT)/bin/udevadm > $(VENV)/bin/udevadm && \
 		chmod +x $(VENV)/bin/udevadm && $(VENV)/bin/udevadm verify --help >/dev/null && rm -rf "$$apt" || \
