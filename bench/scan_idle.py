@@ -4,7 +4,8 @@ A generated MJPG video (a counter-top scene with sensor noise and slow light cha
 played through the real capture and decoding path at its real frame rate, as a camera delivers it.
 CPU use is process CPU time / wall time, as a fraction of one core; the capture's own MJPG decoding
 is included, as it is with a USB camera. "As configured" is the scanner's defaults (at most 15 frames
-a second looked at, unchanged ones not decoded); ``--compare`` adds decoding every frame.
+a second looked at, 5 once nothing has changed for 2 s; the change test on an eighth-size grey decode
+of the JPEG; unchanged frames not decoded); ``--compare`` adds decoding every frame.
 
     python -m bench.scan_idle [--seconds 10] [--fps 30]
 """
@@ -68,7 +69,9 @@ def main() -> None:
                 label = "as configured" if skip else "decoding every frame"
                 print(
                     f"{size[0]}×{size[1]} @ {args.fps:g} fps, {label}: CPU {share:.3f} of one core "
-                    f"({scanner.frames_analysed}/{scanner.frames_read} frames decoded)"
+                    f"({scanner.frames_looked_at} of {scanner.frames_read} frames looked at, "
+                    f"{scanner.frames_analysed} decoded; change test on "
+                    f"{'the JPEG decoded small' if scanner.jpeg_input else 'full decoded frames'})"
                 )
 
 

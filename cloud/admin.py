@@ -17,10 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from cloud import crypto, images
+from cloud import accounts as account_ops
+from cloud import crypto, images, jobs, ledger, routing
 from cloud import devices as device_ops
 from cloud import members as member_ops
 from cloud import orders as order_ops
+from cloud import rules as rule_ops
 from cloud.db import (
     address_book,
     categories,
@@ -30,17 +32,15 @@ from cloud.db import (
     gifts,
     init_schema,
     make_engine,
-    member_hours,
     members,
     organisations,
-    points_ledger,
     quick_tags,
     redemption_conflicts,
     services,
     stations,
 )
 from cloud.db import images as images_table
-from cloud.errors import AdminError, ApiError
+from cloud.errors import AdminError, ApiError, ErrorCode
 from cloud.settings import Settings
 
 Json = dict[str, Any]
@@ -177,7 +177,7 @@ class Admin:
                  "description": _text(gift["description"], f"{gift['id']}.description"),
                  "points": int(gift["points"]), "per_person_limit": gift.get("per_person_limit"),
                  "voucher_valid_days": int(gift["voucher_valid_days"]), "image": image, "sort": sort,
-                 "active": True})
+                 "active": True, "service_id": gift.get("service_id")})
         for station_id, stock in gift.get("stock", {}).items():
             if int(stock) < 0:
                 raise AdminError(f"gift {gift['id']}: stock at {station_id} must not be negative")
@@ -202,50 +202,49 @@ class Admin:
             if conn.execute(sa.select(members.c.id).where(members.c.member_no == member_no)).first():
                 raise AdminError(f"member number {member_no} is taken")
             conn.execute(sa.insert(members).values(
-                id=member_id, member_no=member_no, name=name, name_en=name_en, phone=phone, points=points,
-                created_at=at))
+                id=member_id, member_no=member_no, name=name, name_en=name_en, phone=phone, created_at=at))
             if points:
-                conn.execute(sa.insert(points_ledger).values(
-                    member_id=member_id, delta=points, balance_after=points, reason="opening balance", at=at))
+                ledger.credit(conn, member_id, points, ledger.OPENING, at=at)
         return member_id
 
     def set_hours(self, member: str, kind: str, hours: float) -> None:
+        """Bring the member's hours of ``kind`` to ``hours`` with one adjustment row in the hours ledger."""
         if kind not in member_ops.HOUR_LABELS:
             raise AdminError(f"hours kind must be one of {sorted(member_ops.HOUR_LABELS)}")
         if not (math.isfinite(hours) and hours >= 0):
             raise AdminError("hours must be a non-negative number")
         with self.engine.begin() as conn:
             mid = self._member(conn, member).id
-            _upsert(conn, member_hours, {"member_id": mid, "kind": kind}, {"hours": hours})
+            change = hours - ledger.hours(conn, mid).get(kind, 0.0)
+            if change:
+                ledger.post_hours(conn, mid, kind, change, ledger.ADJUSTMENT, at=time.time(),
+                                  note="set by the operator")
 
     def add_points(self, member: str, delta: int, reason: str = "platform adjustment") -> int:
         """Credit (or, negative, debit) points; a debit never takes the balance below zero. The new balance."""
         with self.engine.begin() as conn:
             mid = self._member(conn, member).id
-            changed = conn.execute(
-                sa.update(members).where(members.c.id == mid, members.c.points + delta >= 0)
-                .values(points=members.c.points + delta)
-            )
-            if changed.rowcount != 1:
-                raise AdminError("the balance cannot go below zero")
-            balance = int(conn.execute(sa.select(members.c.points).where(members.c.id == mid)).scalar_one())
-            conn.execute(sa.insert(points_ledger).values(
-                member_id=mid, delta=delta, balance_after=balance, reason=reason, at=time.time()))
-        return balance
+            try:
+                return ledger.adjust(conn, mid, delta, note=reason, actor=None, at=time.time())
+            except ApiError as exc:
+                raise AdminError("the balance cannot go below zero" if exc.code is ErrorCode.INSUFFICIENT_POINTS
+                                 else exc.message) from None
 
     def set_expiring(self, member: str, points: int, on: date) -> None:
+        """Make ``points`` of the member's balance expire on ``on`` (recorded in the ledger)."""
         with self.engine.begin() as conn:
             mid = self._member(conn, member).id
-            conn.execute(sa.update(members).where(members.c.id == mid)
-                         .values(expiring_points=points, expiring_date=on.isoformat()))
+            try:
+                ledger.redate(conn, mid, points, on, at=time.time())
+            except ApiError as exc:
+                raise AdminError(exc.message) from None
 
     def set_card_pin(self, member: str, pin: str) -> None:
         if not re.fullmatch(r"\d{4,8}", pin):
             raise AdminError("a PIN is 4–8 digits")
         pin_hash = crypto.hash_pin(pin)
         with self.engine.begin() as conn:
-            mid = self._member(conn, member).id
-            conn.execute(sa.update(members).where(members.c.id == mid).values(pin_hash=pin_hash))
+            member_ops.issue_card(conn, self._member(conn, member).id, pin_hash)
 
     def member_token(self, member: str, *, issued_at: float | None = None, lifetime_s: int | None = None) -> str:
         """A fresh SKM1 token, as the volunteers' phone app would show it."""
@@ -281,6 +280,45 @@ class Admin:
             raise AdminError(f"status must be one of {', '.join(order_ops.STATUSES)}")
         with self.engine.begin() as conn:
             return order_ops.advance(conn, code, to, by, time.time())
+
+    # --- the platform: people, rules, jobs -----------------------------------------------------------
+
+    def invite(self, phone: str, name: str, role: str = "admin", *, station_id: str | None = None,
+               organisation_id: str | None = None, member_no: str | None = None) -> tuple[Json, str]:
+        """An invited account and its one-time activation code (the operator invites the first
+        administrator this way; administrators invite everyone else through the API)."""
+        with self.engine.begin() as conn:
+            try:
+                return account_ops.invite(conn, phone=phone, name=name, role=role, station_id=station_id,
+                                          organisation_id=organisation_id, member_no=member_no, by=None,
+                                          at=time.time())
+            except ApiError as exc:
+                raise AdminError(exc.message) from None
+
+    def run_jobs(self, at: float | None = None) -> Json:
+        """Escalate overdue orders, expire points and unclaimed vouchers (idempotent)."""
+        with self.engine.begin() as conn:
+            return jobs.run_due(conn, time.time() if at is None else at)
+
+    def rules(self) -> list[Json]:
+        with self.engine.begin() as conn:
+            return rule_ops.listing(conn)
+
+    def set_rule(self, name: str, value: Any) -> Any:
+        with self.engine.begin() as conn:
+            try:
+                return rule_ops.put(conn, name, value, by=None, at=time.time())
+            except ApiError as exc:
+                raise AdminError(exc.message) from None
+
+    def set_routing(self, station_id: str | None, category_id: str | None, route: str,
+                    organisation_id: str | None = None, accept_minutes: int | None = None) -> Json:
+        with self.engine.begin() as conn:
+            try:
+                return routing.set_rule(conn, station_id=station_id, category_id=category_id, route=route,
+                                        organisation_id=organisation_id, accept_minutes=accept_minutes)
+            except ApiError as exc:
+                raise AdminError(exc.message) from None
 
     # --- devices ------------------------------------------------------------------------------------
 
@@ -326,4 +364,4 @@ class Admin:
 
     def points(self, member: str) -> int:
         with self.engine.begin() as conn:
-            return int(self._member(conn, member).points)
+            return ledger.balance(conn, self._member(conn, member).id)

@@ -18,12 +18,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cloud import accounts as account_ops
 from cloud import catalogue as catalogue_ops
 from cloud import devices as device_ops
+from cloud import jobs
 from cloud import members as member_ops
 from cloud import orders as order_ops
 from cloud import redeem as redeem_ops
 from cloud import schemas as s
+from cloud.api_platform import build_router
 from cloud.crypto import sha256_hex
 from cloud.db import images, init_schema, make_engine, now
 from cloud.devices import Device
@@ -54,6 +57,8 @@ class Context:
         with self.engine.begin() as conn:
             device_ops.purge_nonces(conn, at)
             member_ops.purge_sessions(conn, at)
+            account_ops.purge_sessions(conn, at)
+            jobs.run_due(conn, at)
             member_ops.purge_token_nonces(conn, at, self.settings.offline_max_age_s)
             purge_rate_windows(conn, at - 86400)
 
@@ -190,6 +195,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         return JSONResponse(
             {"error": {"code": code.value, "message": str(exc.detail)}}, status_code=exc.status_code
         )
+
+    app.include_router(build_router())
 
     @app.get("/v1/time", response_model=s.TimeResponse, tags=["public"])
     def server_time() -> Json:

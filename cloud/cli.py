@@ -120,6 +120,27 @@ def _run(args: argparse.Namespace, admin: Admin) -> int:
     elif cmd == "keys-list":
         for k in admin.signing_keys():
             print(f"{k['kid']}  {k['public_key']}  not_after {_when(k['not_after'])}")
+    elif cmd == "account-invite":
+        account, activation = admin.invite(args.phone, args.name, args.role, station_id=args.station,
+                                     organisation_id=args.organisation, member_no=args.member)
+        print(f"account {account['id']} ({account['role']}) invited")
+        print(f"activation code: {activation}  (one use; POST /api/activate with a password)")
+    elif cmd == "jobs-run":
+        done = admin.run_jobs()
+        print(f"escalated orders: {', '.join(done['escalated_orders']) or '-'}")
+        print(f"expired points:   {sum(done['expired_points'].values())} of {len(done['expired_points'])} members")
+        print(f"expired vouchers: {', '.join(done['expired_vouchers']) or '-'}")
+    elif cmd == "rule-list":
+        for r in admin.rules():
+            changed = "" if r["changed_at"] is None else f"  (changed {_when(r['changed_at'])})"
+            print(f"{r['name']:26} {json.dumps(r['value']):>10}  default {json.dumps(r['default'])}: "
+                  f"{r['description']}{changed}")
+    elif cmd == "rule-set":
+        print(f"{args.name} = {json.dumps(admin.set_rule(args.name, _parse_value(args.value)))}")
+    elif cmd == "routing-set":
+        rule = admin.set_routing(args.station, args.category, args.route, args.organisation, args.accept_minutes)
+        print(f"rule #{rule['id']}: station {rule['station_id'] or '*'} category {rule['category_id'] or '*'} "
+              f"→ {rule['route']} {rule['organisation_id'] or ''}".rstrip())
     elif cmd == "conflict-list":
         for c in admin.conflicts():
             print(f"#{c['id']} {c['reason']:20} device {c['device_id']} member {c['member_id'] or '-'} "
@@ -211,6 +232,32 @@ def _parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="member token signing keys").add_subparsers(dest="action", required=True)
     leaf("rotate", "keys-rotate", keys, help="new signing key; the old one stays valid for a grace period")
     leaf("list", "keys-list", keys, help="published keys")
+
+    account = sub.add_parser("account", help="platform accounts").add_subparsers(dest="action", required=True)
+    inv = leaf("invite", "account-invite", account, help="invite an account; prints its one-time activation code")
+    inv.add_argument("phone")
+    inv.add_argument("name")
+    inv.add_argument("--role", choices=["admin", "staff", "leader", "volunteer"], default="admin")
+    inv.add_argument("--station", help="station staff: their station; volunteers: their pool")
+    inv.add_argument("--organisation", help="leaders (and volunteers): their organisation or team")
+    inv.add_argument("--member", help="volunteers: an existing member number (default: a new member)")
+
+    job = sub.add_parser("jobs", help="scheduled work").add_subparsers(dest="action", required=True)
+    leaf("run", "jobs-run", job, help="escalate overdue orders, expire points and unclaimed vouchers")
+
+    rule = sub.add_parser("rule", help="the district's rules").add_subparsers(dest="action", required=True)
+    leaf("list", "rule-list", rule, help="every rule with its value and default")
+    rset = leaf("set", "rule-set", rule, help="change a rule")
+    rset.add_argument("name")
+    rset.add_argument("value", help="JSON (10, 2.5, true) or text (half_up)")
+
+    routing = sub.add_parser("routing", help="dispatch rules").add_subparsers(dest="action", required=True)
+    rout = leaf("set", "routing-set", routing, help="where new orders of a station / category go")
+    rout.add_argument("--station", help="default: every station")
+    rout.add_argument("--category", help="default: every category")
+    rout.add_argument("--route", choices=["station", "organisation", "pool"], required=True)
+    rout.add_argument("--organisation", help="with --route organisation")
+    rout.add_argument("--accept-minutes", type=int, help="escalate when not accepted within (default: the rule)")
 
     conflict = sub.add_parser("conflict", help="offline redemptions that could not be applied")
     leaf("list", "conflict-list", conflict.add_subparsers(dest="action", required=True), help="list them")

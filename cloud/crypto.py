@@ -131,3 +131,12 @@ def pin_matches(pin_hash: str, pin: str) -> bool:
         return _pins.verify(pin_hash, pin)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def hash_password(password: str) -> str:
+    """Argon2id, like PINs (argon2-cffi's defaults)."""
+    return _pins.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    return pin_matches(password_hash, password)

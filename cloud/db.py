@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -39,6 +39,9 @@ stations = sa.Table(
     sa.Column("pickup_location", sa.JSON, nullable=False),
     sa.Column("phone_order_url", sa.Text, nullable=False, server_default=""),
     _time("created_at"),
+    # The hierarchy 中心 → 所 (街道/镇) → 站 (社区/村): reports roll up along it.
+    sa.Column("parent_id", sa.String(64), sa.ForeignKey("stations.id"), nullable=True),
+    sa.Column("level", sa.String(16), nullable=True),
 )
 
 organisations = sa.Table(
@@ -87,6 +90,8 @@ gifts = sa.Table(
     sa.Column("image", sa.String(128), nullable=False),
     sa.Column("sort", sa.Integer, nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    # A gift that is a service (家电维修 …): redeeming it orders this service for the volunteer.
+    sa.Column("service_id", sa.String(64), sa.ForeignKey("services.id"), nullable=True),
     sa.CheckConstraint("points > 0", name="gift_points_positive"),
 )
 
@@ -195,31 +200,49 @@ members = sa.Table(
     sa.Column("name", sa.String(64), nullable=False),
     sa.Column("name_en", sa.String(128), nullable=False, server_default=""),
     sa.Column("phone", sa.String(20), nullable=False, server_default=""),
-    sa.Column("points", sa.Integer, nullable=False),
     sa.Column("pin_hash", sa.Text, nullable=True),
-    sa.Column("expiring_points", sa.Integer, nullable=False, server_default="0"),
-    sa.Column("expiring_date", sa.String(10), nullable=True),
+    # Where a service gift is delivered ({"building", "unit", "room", "text"}); set by the volunteer.
+    sa.Column("address", sa.JSON, nullable=True),
+    # Bumped to revoke every printed card of the member (the card reads SKC1.<member_no>).
+    _time("card_revoked_at", nullable=True),
     _time("created_at"),
-    sa.CheckConstraint("points >= 0", name="points_not_negative"),
 )
 
-member_hours = sa.Table(
-    "member_hours", metadata,
-    sa.Column("member_id", sa.String(64), sa.ForeignKey("members.id"), primary_key=True),
-    sa.Column("kind", sa.String(16), primary_key=True),
-    sa.Column("hours", sa.Double, nullable=False),
-    sa.CheckConstraint("kind IN ('credit', 'honour')", name="hours_kind"),
-)
-
+# Append-only: balances and hours are sums of these rows, never stored elsewhere. Every row names its
+# cause (``reason`` + ``ref``: an order, a redemption, an expiry, an adjustment) and who made it.
 points_ledger = sa.Table(
     "points_ledger", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("member_id", sa.String(64), sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("member_id", sa.String(64), sa.ForeignKey("members.id"), nullable=False, index=True),
     sa.Column("delta", sa.Integer, nullable=False),
     sa.Column("balance_after", sa.Integer, nullable=False),
-    sa.Column("reason", sa.String(64), nullable=False),
+    sa.Column("reason", sa.String(32), nullable=False),
     sa.Column("ref", sa.String(64), nullable=True),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("actor", sa.String(64), nullable=True),
+    # Credits only: the station-local day after which what is left of this credit expires.
+    sa.Column("expires_on", sa.String(10), nullable=True),
     _time("at"),
+    sa.CheckConstraint("balance_after >= 0", name="balance_not_negative"),
+    # One service credit per member and order: completion sent twice credits once.
+    sa.Index("ux_points_ledger_service", "member_id", "reason", "ref", unique=True,
+             sqlite_where=sa.text("reason = 'service'"), postgresql_where=sa.text("reason = 'service'")),
+)
+
+hours_ledger = sa.Table(
+    "hours_ledger", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("member_id", sa.String(64), sa.ForeignKey("members.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("hours", sa.Double, nullable=False),
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.Column("ref", sa.String(64), nullable=True),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("actor", sa.String(64), nullable=True),
+    _time("at"),
+    sa.CheckConstraint("kind IN ('credit', 'honour')", name="hours_kind"),
+    sa.Index("ux_hours_ledger_service", "member_id", "kind", "reason", "ref", unique=True,
+             sqlite_where=sa.text("reason = 'service'"), postgresql_where=sa.text("reason = 'service'")),
 )
 
 signing_keys = sa.Table(
@@ -263,6 +286,10 @@ redemptions = sa.Table(
     sa.Column("valid_until_date", sa.String(10), nullable=False),
     sa.Column("offline", sa.Boolean, nullable=False, server_default=sa.false()),
     _time("created_at"),
+    # Pickup (核销): set once by a conditional UPDATE; an unclaimed voucher expires by policy instead.
+    _time("verified_at", nullable=True),
+    sa.Column("verified_by", sa.String(64), nullable=True),
+    _time("expired_at", nullable=True),
 )
 
 redemption_items = sa.Table(
@@ -316,6 +343,19 @@ orders = sa.Table(
     sa.Column("organisation_id", sa.String(64), sa.ForeignKey("organisations.id"), nullable=True),
     _time("client_created_at"),
     _time("created_at"),
+    # Dispatch: who receives the order (station staff, an organisation, or the station's volunteer pool)
+    # and by when someone must accept it before it is escalated.
+    sa.Column("route", sa.String(16), nullable=False, server_default="station"),
+    _time("accept_by", nullable=True),
+    _time("escalated_at", nullable=True),
+    _time("accepted_at", nullable=True),
+    _time("checked_in_at", nullable=True),
+    _time("checked_out_at", nullable=True),
+    _time("completed_at", nullable=True),
+    sa.Column("cancel_reason", sa.Text, nullable=True),
+    # A service gift's order names its redemption.
+    sa.Column("redemption_no", sa.String(32), nullable=True),
+    sa.CheckConstraint("route IN ('station', 'organisation', 'pool')", name="order_route"),
 )
 
 order_events = sa.Table(
@@ -325,6 +365,9 @@ order_events = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("organisation_id", sa.String(64), sa.ForeignKey("organisations.id"), nullable=True),
     _time("at"),
+    # The account that made the step (None: a kiosk, the operator's CLI or a scheduled job).
+    sa.Column("actor", sa.String(64), nullable=True),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
 )
 
 ratings = sa.Table(
@@ -336,6 +379,71 @@ ratings = sa.Table(
     sa.Column("device_id", sa.String(64), nullable=True),
     _time("at"),
     sa.CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+)
+
+
+# --- the platform: people, dispatch, tasks ---------------------------------------------------------
+
+accounts = sa.Table(
+    "accounts", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("phone", sa.String(20), nullable=False, unique=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    # The scope: a staff account's station, a leader's (or volunteer's) organisation, a volunteer's member.
+    sa.Column("station_id", sa.String(64), sa.ForeignKey("stations.id"), nullable=True),
+    sa.Column("organisation_id", sa.String(64), sa.ForeignKey("organisations.id"), nullable=True),
+    sa.Column("member_id", sa.String(64), sa.ForeignKey("members.id"), nullable=True, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=True),
+    # Invitation: the SHA-256 of a one-time activation code, cleared when the account is activated.
+    sa.Column("activation_hash", sa.String(64), nullable=True, unique=True),
+    _time("activation_expires_at", nullable=True),
+    sa.Column("failed_sign_ins", sa.Integer, nullable=False, server_default="0"),
+    _time("locked_until", nullable=True),
+    _time("disabled_at", nullable=True),
+    sa.Column("invited_by", sa.String(64), nullable=True),
+    _time("created_at"),
+    sa.CheckConstraint("role IN ('admin', 'staff', 'leader', 'volunteer')", name="account_role"),
+)
+
+account_sessions = sa.Table(
+    "account_sessions", metadata,
+    # SHA-256 of the bearer token: a stolen database does not hand out sessions.
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("account_id", sa.String(64), sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    _time("created_at"),
+    _time("expires_at"),
+)
+
+routing_rules = sa.Table(
+    "routing_rules", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # NULL matches every station / category; the most specific rule wins.
+    sa.Column("station_id", sa.String(64), sa.ForeignKey("stations.id"), nullable=True),
+    sa.Column("category_id", sa.String(64), sa.ForeignKey("categories.id"), nullable=True),
+    sa.Column("route", sa.String(16), nullable=False),
+    sa.Column("organisation_id", sa.String(64), sa.ForeignKey("organisations.id"), nullable=True),
+    sa.Column("accept_minutes", sa.Integer, nullable=True),
+    sa.UniqueConstraint("station_id", "category_id", name="routing_rule_scope"),
+    sa.CheckConstraint("route IN ('station', 'organisation', 'pool')", name="routing_rule_route"),
+    sa.CheckConstraint("(route = 'organisation') = (organisation_id IS NOT NULL)", name="routing_rule_org"),
+)
+
+order_participants = sa.Table(
+    "order_participants", metadata,
+    sa.Column("order_id", sa.Integer, sa.ForeignKey("orders.id"), primary_key=True),
+    sa.Column("account_id", sa.String(64), sa.ForeignKey("accounts.id"), primary_key=True),
+    # Set at check-out: who actually took part (those assigned but absent stay False).
+    sa.Column("present", sa.Boolean, nullable=True),
+    _time("added_at"),
+)
+
+platform_rules = sa.Table(
+    "platform_rules", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.JSON, nullable=False),
+    _time("changed_at"),
+    sa.Column("changed_by", sa.String(64), nullable=True),
 )
 
 

@@ -36,6 +36,17 @@ class ErrorCode(StrEnum):
     OUT_OF_STOCK = "out_of_stock"
     LIMIT_EXCEEDED = "limit_exceeded"
     UNKNOWN_GIFT = "unknown_gift"
+    # The platform API (/api): people signed in with a phone number and password.
+    NOT_SIGNED_IN = "not_signed_in"
+    FORBIDDEN = "forbidden"
+    WRONG_PASSWORD = "wrong_password"
+    ACCOUNT_LOCKED = "account_locked"
+    ACTIVATION_INVALID = "activation_invalid"
+    CONFLICT = "conflict"
+    ALREADY_TAKEN = "already_taken"
+    WRONG_STATE = "wrong_state"
+    ALREADY_VERIFIED = "already_verified"
+    VOUCHER_EXPIRED = "voucher_expired"
     INTERNAL = "internal"
 
 
@@ -69,6 +80,16 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.OUT_OF_STOCK: 409,
     ErrorCode.LIMIT_EXCEEDED: 409,
     ErrorCode.UNKNOWN_GIFT: 400,
+    ErrorCode.NOT_SIGNED_IN: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.WRONG_PASSWORD: 401,
+    ErrorCode.ACCOUNT_LOCKED: 429,
+    ErrorCode.ACTIVATION_INVALID: 400,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.ALREADY_TAKEN: 409,
+    ErrorCode.WRONG_STATE: 409,
+    ErrorCode.ALREADY_VERIFIED: 409,
+    ErrorCode.VOUCHER_EXPIRED: 410,
     ErrorCode.INTERNAL: 500,
 }
 

@@ -3,17 +3,16 @@ redemption kiosk shows, and the short sessions a redemption runs in."""
 
 from __future__ import annotations
 
+import re
 import secrets
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 
-from cloud import crypto
+from cloud import crypto, ledger
 from cloud.crypto import CARD_PREFIX, TokenClaims
 from cloud.db import (
-    member_hours,
     members,
     redemption_items,
     redemptions,
@@ -24,7 +23,7 @@ from cloud.db import (
 )
 from cloud.errors import AdminError, ApiError, ErrorCode
 from cloud.guards import check_and_count, forgive_hit
-from cloud.settings import STATION_TZ, Settings
+from cloud.settings import Settings
 
 Json = dict[str, Any]
 
@@ -137,20 +136,10 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def local_date(at: float) -> str:
-    return datetime.fromtimestamp(at, STATION_TZ).date().isoformat()
-
-
 def summary(conn: Connection, member: Row[Any], at: float, recent_count: int) -> Json:
-    points = int(conn.execute(sa.select(members.c.points).where(members.c.id == member.id)).scalar_one())
-    hours = conn.execute(
-        sa.select(member_hours).where(member_hours.c.member_id == member.id).order_by(member_hours.c.kind)
-    )
-    expiring = None
-    if member.expiring_date and member.expiring_date >= local_date(at):
-        due = min(member.expiring_points, points)
-        if due > 0:
-            expiring = {"points": due, "date": member.expiring_date}
+    points = ledger.balance(conn, member.id)
+    hours = ledger.hours(conn, member.id)
+    expiring = ledger.expiring(conn, member.id, at)
     recent_rows = conn.execute(
         sa.select(redemptions)
         .where(redemptions.c.member_id == member.id)
@@ -173,10 +162,27 @@ def summary(conn: Connection, member: Row[Any], at: float, recent_count: int) ->
         "member_no": member.member_no,
         "masked_name": mask_name(member.name),
         "points": points,
-        "hours": [{"kind": h.kind, "label": HOUR_LABELS[h.kind], "hours": h.hours} for h in hours],
+        "hours": [{"kind": kind, "label": HOUR_LABELS[kind], "hours": hours[kind]} for kind in sorted(hours)],
         "expiring": expiring,
         "recent": recent,
     }
+
+
+def issue_card(conn: Connection, member_id: str, pin_hash: str) -> str:
+    """(Re)issue the member's printed card with a new PIN (hashed by the caller, outside the transaction);
+    the card's text. An earlier card with the old PIN stops working."""
+    conn.execute(sa.update(members).where(members.c.id == member_id).values(pin_hash=pin_hash, card_revoked_at=None))
+    member_no = conn.execute(sa.select(members.c.member_no).where(members.c.id == member_id)).scalar_one()
+    return f"{CARD_PREFIX}{member_no}"
+
+
+def revoke_card(conn: Connection, member_id: str, at: float) -> None:
+    conn.execute(sa.update(members).where(members.c.id == member_id).values(pin_hash=None, card_revoked_at=at))
+
+
+def check_pin_format(pin: str) -> None:
+    if not re.fullmatch(r"\d{4,8}", pin):
+        raise ApiError(ErrorCode.BAD_REQUEST, "pin: 4–8 digits")
 
 
 # --- resolve --------------------------------------------------------------------------------------
@@ -207,6 +213,8 @@ def resolve(
 def _check_pin(engine: Engine, member: Row[Any], pin: str | None, settings: Settings, at: float) -> None:
     if not pin:
         raise ApiError(ErrorCode.PIN_REQUIRED, "a card needs the member's PIN")
+    if member.card_revoked_at is not None and member.pin_hash is None:
+        raise ApiError(ErrorCode.TOKEN_INVALID, "this card was revoked; ask the station for a new one")
     failures = f"pin:member:{member.id}"
     check_and_count(engine, failures, settings.pin_failures_per_member, at, "wrong PINs")
     # Hash check outside any transaction: argon2 is slow on purpose and must not hold the write lock.

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
+from cloud import routing
 from cloud.catalogue import tag_ids
 from cloud.db import next_counter, order_events, orders, organisations, ratings, savepoint, services, stations
 from cloud.errors import AdminError, ApiError, ErrorCode
@@ -36,7 +37,7 @@ def local_day(at: float) -> str:
     return datetime.fromtimestamp(at, STATION_TZ).strftime("%Y%m%d")
 
 
-def _last4(phone: str) -> str:
+def last4(phone: str) -> str:
     return re.sub(r"\D", "", phone)[-4:]
 
 
@@ -67,14 +68,15 @@ def create(conn: Connection, *, station_id: str, device_id: str | None, body: Js
         .values(
             order_code=order_code, client_code=body["client_code"], device_id=device_id,
             station_id=station_id, service_id=body["service_id"], contact=body["contact"],
-            contact_last4=_last4(body["contact"]["phone"]), beneficiary=beneficiary,
-            beneficiary_last4=_last4(beneficiary["phone"]) if beneficiary else None,
+            contact_last4=last4(body["contact"]["phone"]), beneficiary=beneficiary,
+            beneficiary_last4=last4(beneficiary["phone"]) if beneficiary else None,
             address=body["address"], time_slot=body["time_slot"], tags=body["tags"], note=body["note"],
             status="submitted", client_created_at=created_at, created_at=at,
         )
         .returning(orders.c.id)
     ).scalar_one()
     conn.execute(sa.insert(order_events).values(order_id=order_id, status="submitted", at=created_at))
+    routing.route_on_arrival(conn, order_id, at)
     return {"order_code": order_code, "client_code": body["client_code"], "status": "submitted",
             "created_at": created_at}
 
@@ -105,8 +107,11 @@ def _organisation(conn: Connection, org_id: str | None) -> Json | None:
 
 def view(conn: Connection, order: Row[Any]) -> Json:
     service_name = conn.execute(sa.select(services.c.name).where(services.c.id == order.service_id)).scalar_one()
+    # The kiosk's timeline has the status steps only; platform events (escalated, checked_out …) stay inside.
     events = conn.execute(
-        sa.select(order_events).where(order_events.c.order_id == order.id).order_by(order_events.c.id)
+        sa.select(order_events)
+        .where(order_events.c.order_id == order.id, order_events.c.status.in_(STATUSES))
+        .order_by(order_events.c.id)
     ).all()
     rating = conn.execute(sa.select(ratings).where(ratings.c.order_id == order.id)).first()
     return {
@@ -163,10 +168,12 @@ def advance(conn: Connection, code: str, to: str, by: str | None, at: float) -> 
     if to == "dispatched" and by is None:
         raise AdminError("dispatching needs --by ORGANISATION")
     org = by or row.organisation_id
+    stamps = {"accepted": "accepted_at", "completed": "completed_at"}
     moved = conn.execute(
         sa.update(orders)
         .where(orders.c.id == row.id, orders.c.status == row.status)
-        .values(status=to, organisation_id=org)
+        .values(status=to, organisation_id=org, **({"route": "organisation"} if to == "dispatched" else {}),
+                **({stamps[to]: at} if to in stamps else {}))
     )
     if moved.rowcount != 1:
         raise AdminError(f"order {row.order_code} changed meanwhile; try again")

@@ -12,15 +12,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from cloud import ledger, vouchers
 from cloud import members as member_ops
 from cloud.catalogue import station_view
 from cloud.db import (
     gift_stock,
     gifts,
     member_gift_counts,
-    members,
     next_counter,
-    points_ledger,
     redemption_conflicts,
     redemption_items,
     redemptions,
@@ -82,13 +81,9 @@ def apply(
                 ErrorCode.LIMIT_EXCEEDED, f"{gift.id}: at most {gift.per_person_limit} per person"
             )
     total = sum(gift.points * qty for gift, qty in lines)
-    paid = conn.execute(
-        sa.update(members)
-        .where(members.c.id == member_id, members.c.points >= total)
-        .values(points=members.c.points - total)
-    )
-    if paid.rowcount != 1:
-        raise ApiError(ErrorCode.INSUFFICIENT_POINTS, f"{total} points needed")
+    day = local_day(at)
+    redemption_no = f"R{day}-{next_counter(conn, f'redemption:{day}'):04d}"
+    balance_after = ledger.post(conn, member_id, -total, ledger.REDEMPTION, at=at, ref=redemption_no)
     for gift, qty in lines:
         taken = conn.execute(
             sa.update(gift_stock)
@@ -97,9 +92,6 @@ def apply(
         )
         if taken.rowcount != 1:
             raise ApiError(ErrorCode.OUT_OF_STOCK, f"{gift.id} ({gift.name.get('en', gift.id)}) is out of stock")
-    balance_after = int(conn.execute(sa.select(members.c.points).where(members.c.id == member_id)).scalar_one())
-    day = local_day(at)
-    redemption_no = f"R{day}-{next_counter(conn, f'redemption:{day}'):04d}"
     valid_days = min(gift.voucher_valid_days for gift, _ in lines)
     valid_until = (datetime.fromtimestamp(at, STATION_TZ).date() + timedelta(days=valid_days)).isoformat()
     row_id, pickup_code = _insert_redemption(
@@ -114,12 +106,8 @@ def apply(
         [{"redemption_id": row_id, "gift_id": g.id, "name": g.name, "qty": q, "points": g.points * q}
          for g, q in lines],
     )
-    conn.execute(
-        sa.insert(points_ledger).values(
-            member_id=member_id, delta=-total, balance_after=balance_after, reason="redemption",
-            ref=redemption_no, at=at,
-        )
-    )
+    vouchers.order_service_gifts(conn, member_id=member_id, station_id=station_id, redemption_no=redemption_no,
+                                 lines=lines, at=at)
     return {
         "redemption_no": redemption_no,
         "pickup_code": pickup_code,

@@ -9,8 +9,11 @@ from datetime import date
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
 from cloud import orders as order_ops
 from cloud import redeem as redeem_ops
+from cloud.db import redemptions
 
 if TYPE_CHECKING:
     from cloud.admin import Admin
@@ -47,10 +50,13 @@ def _seed_member(admin: Admin, member: dict[str, Any], now: float) -> None:
     if "card_pin" in member:
         admin.set_card_pin(mid, member["card_pin"])
     for past in sorted(history, key=lambda r: -r["days_ago"]):
+        at = now - past["days_ago"] * DAY
         with admin.engine.begin() as conn:
-            redeem_ops.apply(conn, member_id=mid, station_id=past["station"], device_id="seed",
-                             items=redeem_ops.merge_items(past["items"]), at=now - past["days_ago"] * DAY,
-                             offline=False)
+            done = redeem_ops.apply(conn, member_id=mid, station_id=past["station"], device_id="seed",
+                                    items=redeem_ops.merge_items(past["items"]), at=at, offline=False)
+            # Past vouchers were collected the same day (else the voucher expiry job would refund them).
+            conn.execute(sa.update(redemptions).where(redemptions.c.redemption_no == done["redemption_no"])
+                         .values(verified_at=at + 3600))
 
 
 def _points_of(admin: Admin, history: list[dict[str, Any]]) -> int:

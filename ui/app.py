@@ -12,8 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-
 from drivers.printing import ImagePrinter
 from drivers.scanning.wedge import KeyboardWedgeScanner
 from kiosk import __version__
@@ -38,7 +36,16 @@ from ui.i18n import Translator, compile_translations
 from ui.navigation import Navigator
 from ui.ordering import OrderingModel
 from ui.qrimage import QrImageProvider
-from ui.qt import QFont, QFontDatabase, QGuiApplication, QQmlApplicationEngine, QQuickWindow, Qt, QUrl
+from ui.qt import (
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QQmlApplicationEngine,
+    QQuickWindow,
+    Qt,
+    QUrl,
+    delete_now,
+)
 from ui.receipt_words import order_receipt_words, slot_text, voucher_words
 from ui.redemption import RedemptionModel
 from ui.scanning import ScanRouter
@@ -275,6 +282,6 @@ class KioskApplication:
         if self._wedge is not None:
             self.app.removeEventFilter(self._wedge)
         self.window.close()
-        shiboken6.delete(self.engine)
+        delete_now(self.engine)
         self.translator.remove()
         self.services.stop()

@@ -32,10 +32,15 @@ class Sample:
 
 
 def start_cloud(data_dir: Path) -> Any:
-    """Start the reference service on a free loopback port with the seeded demo district."""
+    """Start the reference service on a free loopback port with the seeded demo district: a copy of the
+    seeded template (built once, see cloud.template) unless the data folder has a database already."""
     from cloud.embedded import EmbeddedCloud  # the demo needs the [cloud] extra; `run` never does
+    from cloud.template import seeded_copy
 
-    cloud = EmbeddedCloud(data_dir / "cloud.sqlite3")
+    database = data_dir / "cloud.sqlite3"
+    if not database.exists():
+        seeded_copy(database)
+    cloud = EmbeddedCloud(database)
     cloud.start()
     return cloud
 

@@ -6,6 +6,7 @@ import logging
 import logging.handlers
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ log = logging.getLogger("kiosk")
 
 # Under the data directory: what Qt would otherwise write under $HOME (see use_private_user_dirs).
 QT_USER_DIRS = "qt"
+# Called once the kiosk is built, before the event loop runs (benchmarks watch for the first frame).
+Ready = Callable[[KioskApplication], None]
 
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -58,7 +61,7 @@ def setup_logging(loaded: LoadedConfig) -> None:
     qInstallMessageHandler(_qt_to_logging)
 
 
-def _exec(loaded: LoadedConfig, options: KioskOptions) -> int:
+def _exec(loaded: LoadedConfig, options: KioskOptions, ready: Ready | None = None) -> int:
     setup_logging(loaded)
     use_private_user_dirs(loaded.config.data_path() / QT_USER_DIRS)
     app = QGuiApplication.instance() or QGuiApplication(sys.argv)
@@ -68,6 +71,8 @@ def _exec(loaded: LoadedConfig, options: KioskOptions) -> int:
     if recovery is not None:
         log.error("local database was damaged and moved to %s (%s)", recovery.moved_to, recovery.reason)
     kiosk = KioskApplication(app, loaded, store, options)
+    if ready is not None:
+        ready(kiosk)
     watchdog = attach_watchdog(kiosk.window, status=f"{loaded.config.station.role} kiosk running")
     try:
         return app.exec()
@@ -78,8 +83,8 @@ def _exec(loaded: LoadedConfig, options: KioskOptions) -> int:
         watchdog.close()
 
 
-def run(loaded: LoadedConfig) -> int:
-    return _exec(loaded, KioskOptions(fullscreen=loaded.config.ui.fullscreen, setup_wizard=True))
+def run(loaded: LoadedConfig, ready: Ready | None = None) -> int:
+    return _exec(loaded, KioskOptions(fullscreen=loaded.config.ui.fullscreen, setup_wizard=True), ready)
 
 
 def demo_config(data: Path, *, role: str, language: str, elderly: bool, cloud_url: str) -> LoadedConfig:
@@ -95,7 +100,8 @@ def demo_config(data: Path, *, role: str, language: str, elderly: bool, cloud_ur
     return load(data / "no-site-config.toml", overrides=overrides)
 
 
-def demo(*, role: str, language: str, elderly: bool, size: tuple[int, int], data_dir: Path | None) -> int:
+def demo(*, role: str, language: str, elderly: bool, size: tuple[int, int], data_dir: Path | None,
+         ready: Ready | None = None) -> int:
     data = data_dir or Path(tempfile.mkdtemp(prefix="station-kiosk-demo-"))
     data.mkdir(parents=True, exist_ok=True)
     cloud = start_cloud(data)
@@ -103,6 +109,6 @@ def demo(*, role: str, language: str, elderly: bool, size: tuple[int, int], data
         loaded = demo_config(data, role=role, language=language, elderly=elderly, cloud_url=cloud.url)
         prepare_kiosk(loaded.config, cloud)
         print(f"demo: cloud at {cloud.url}, data in {data}", file=sys.stderr)
-        return _exec(loaded, KioskOptions(window_size=size, demo_samples=samples(cloud)))
+        return _exec(loaded, KioskOptions(window_size=size, demo_samples=samples(cloud)), ready)
     finally:
         cloud.stop()

@@ -9,16 +9,8 @@ and says what is missing.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from drivers.printing.commands import Encoder
-from drivers.printing.connections import (
-    DeviceFileTransport,
-    NetworkTransport,
-    SerialTransport,
-    Transport,
-    UsbTransport,
-)
-from drivers.printing.escpos_printer import EscposPrinter
 from drivers.printing.image_printer import ImagePrinter
 from drivers.printing.raster import Painter
 from kiosk.config import PrinterConfig
@@ -26,9 +18,14 @@ from kiosk.devices import DeviceMissing, PaperState, Printer, PrinterError, Prin
 from kiosk.fonts import FontMissing, find_cjk_font
 from kiosk.receipt import Receipt
 
+if TYPE_CHECKING:
+    from drivers.printing.connections import Transport
+
 DOTS = {58: 384, 80: 576}
 
-__all__ = ["EscposPrinter", "ImagePrinter", "NullPrinter", "make_painter", "make_printer"]
+# The ESC/POS printer (drivers.printing.escpos_printer) and its transports are imported by make_printer
+# only when one is configured: they pull in pyserial and python-escpos.
+__all__ = ["ImagePrinter", "NullPrinter", "make_painter", "make_printer"]
 
 
 class NullPrinter:
@@ -57,13 +54,21 @@ def make_painter(cfg: PrinterConfig) -> Painter:
     return Painter(DOTS[cfg.paper_mm], font)
 
 
-def _transport(cfg: PrinterConfig) -> Transport:
+def escpos_cache_dir(data_dir: Path) -> Path:
+    """Where python-escpos keeps its parsed printer capabilities: with the kiosk's data, across starts."""
+    return data_dir / "cache" / "escpos"
+
+
+def _transport(cfg: PrinterConfig, data_dir: Path) -> Transport:
+    from drivers.printing.connections import DeviceFileTransport, NetworkTransport, SerialTransport, UsbTransport
+
+    cache = escpos_cache_dir(data_dir)
     if cfg.kind == "serial":
-        return SerialTransport(cfg.serial_port, cfg.baudrate)
+        return SerialTransport(cfg.serial_port, cfg.baudrate, cache_dir=cache)
     if cfg.kind == "network":
-        return NetworkTransport(cfg.host, cfg.port)
+        return NetworkTransport(cfg.host, cfg.port, cache_dir=cache)
     if cfg.kind == "usb":
-        return UsbTransport(cfg.usb_vendor_id, cfg.usb_product_id, cfg.usb_in_ep, cfg.usb_out_ep)
+        return UsbTransport(cfg.usb_vendor_id, cfg.usb_product_id, cfg.usb_in_ep, cfg.usb_out_ep, cache_dir=cache)
     return DeviceFileTransport(cfg.device_path)
 
 
@@ -74,5 +79,8 @@ def make_printer(cfg: PrinterConfig, data_dir: Path) -> Printer:
     painter = make_painter(cfg)
     if cfg.kind == "image":
         return ImagePrinter(painter, Path(cfg.image_dir) if cfg.image_dir else data_dir / "receipts")
+    from drivers.printing.commands import Encoder
+    from drivers.printing.escpos_printer import EscposPrinter
+
     encoder = Encoder(painter, cfg.text_mode, cfg.qr_mode)
-    return EscposPrinter(_transport(cfg), encoder, status_timeout_s=cfg.status_timeout_s)
+    return EscposPrinter(_transport(cfg, data_dir), encoder, status_timeout_s=cfg.status_timeout_s)

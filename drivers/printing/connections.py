@@ -5,6 +5,9 @@ python-escpos' ``Serial`` reads status with the port's full read timeout (1 s by
 ``File`` opens write-only, so status reads here go to the underlying pyserial port, socket or USB
 endpoint with ``status_timeout_s``. Every transport opens lazily, raises :class:`TransportError` for
 any I/O failure, and is closed (then reopened on next use) by the printer after a failure.
+
+python-escpos is imported by the first transport that needs it (:mod:`drivers.printing.escpos_lib`),
+with its capabilities cache in ``cache_dir``; a kiosk without an ESC/POS printer never imports it.
 """
 
 from __future__ import annotations
@@ -16,12 +19,12 @@ import socket
 import stat
 import termios
 import time
+from pathlib import Path
 from typing import Any, Protocol
 
 import serial
-from escpos.exceptions import Error as EscposError
-from escpos.printer import Dummy, Network, Serial, Usb
 
+from drivers.printing.escpos_lib import escpos_error, escpos_printer
 from kiosk.devices import DeviceMissing
 
 CHUNK = 4096
@@ -58,6 +61,7 @@ class _EscposTransport:
     def __init__(self, name: str, device: Any) -> None:
         self.name = name
         self._escpos = device
+        self._escpos_error = escpos_error()
         self._open = False
 
     def open(self) -> None:
@@ -67,7 +71,7 @@ class _EscposTransport:
         if not self._open:
             try:
                 self._escpos.open()
-            except (EscposError, OSError) as exc:
+            except (self._escpos_error, OSError) as exc:
                 raise TransportError(f"{self.name}: cannot open: {exc}") from exc
             self._open = True
         return self._escpos.device
@@ -77,7 +81,7 @@ class _EscposTransport:
         try:
             for i in range(0, len(data), CHUNK):
                 self._escpos._raw(data[i : i + CHUNK])
-        except (EscposError, *_SERIAL_ERRORS) as exc:
+        except (self._escpos_error, *_SERIAL_ERRORS) as exc:
             raise TransportError(f"{self.name}: write failed: {exc}") from exc
 
     def close(self) -> None:
@@ -97,10 +101,12 @@ class _EscposTransport:
 
 
 class SerialTransport(_EscposTransport):
-    def __init__(self, port: str, baudrate: int) -> None:
-        if not Serial.is_usable():
+    def __init__(self, port: str, baudrate: int, cache_dir: Path | None = None) -> None:
+        serial_printer = escpos_printer(cache_dir).Serial
+        if not serial_printer.is_usable():
             raise DeviceMissing("printer", "serial support (pyserial) is not installed", "pip install pyserial")
-        super().__init__(f"serial {port}", Serial(devfile=port, baudrate=baudrate, timeout=0.3, dsrdtr=False))
+        super().__init__(f"serial {port}",
+                         serial_printer(devfile=port, baudrate=baudrate, timeout=0.3, dsrdtr=False))
         self.baudrate = baudrate
 
     def write(self, data: bytes) -> None:
@@ -133,8 +139,9 @@ def _set(port: serial.Serial, name: str, value: float) -> None:
 
 
 class NetworkTransport(_EscposTransport):
-    def __init__(self, host: str, port: int, connect_timeout: float = 3.0) -> None:
-        super().__init__(f"network {host}:{port}", Network(host=host, port=port, timeout=connect_timeout))
+    def __init__(self, host: str, port: int, connect_timeout: float = 3.0, cache_dir: Path | None = None) -> None:
+        network_printer = escpos_printer(cache_dir).Network
+        super().__init__(f"network {host}:{port}", network_printer(host=host, port=port, timeout=connect_timeout))
         self.connect_timeout = connect_timeout
 
     def query(self, request: bytes, timeout: float) -> bytes:
@@ -157,12 +164,13 @@ class NetworkTransport(_EscposTransport):
 
 
 class UsbTransport(_EscposTransport):
-    def __init__(self, vendor: int, product: int, in_ep: int, out_ep: int) -> None:
-        if not Usb.is_usable():
+    def __init__(self, vendor: int, product: int, in_ep: int, out_ep: int, cache_dir: Path | None = None) -> None:
+        usb_printer = escpos_printer(cache_dir).Usb
+        if not usb_printer.is_usable():
             raise DeviceMissing("printer", "USB support (pyusb) is not installed", "pip install pyusb")
         super().__init__(
             f"usb {vendor:04x}:{product:04x}",
-            Usb(idVendor=vendor, idProduct=product, in_ep=in_ep, out_ep=out_ep, timeout=10_000),
+            usb_printer(idVendor=vendor, idProduct=product, in_ep=in_ep, out_ep=out_ep, timeout=10_000),
         )
         self.in_ep = in_ep
 
@@ -175,7 +183,7 @@ class UsbTransport(_EscposTransport):
             return bytes(device.read(self.in_ep, 16, int(timeout * 1000))[:1])
         except usb.core.USBTimeoutError:
             return b""
-        except (usb.core.USBError, EscposError, OSError) as exc:
+        except (usb.core.USBError, self._escpos_error, OSError) as exc:
             raise TransportError(f"{self.name}: status query failed: {exc}") from exc
 
 
@@ -239,9 +247,9 @@ class DummyTransport:
 
     can_query = False
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None) -> None:
         self.name = "dummy"
-        self.dummy = Dummy()
+        self.dummy = escpos_printer(cache_dir).Dummy()
 
     @property
     def output(self) -> bytes:

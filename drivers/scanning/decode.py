@@ -1,11 +1,21 @@
 """Find and decode codes in camera frames.
 
-zxing-cpp runs first on every analysed frame (fast, decodes most real photos). Only when it cannot
-decode *and* its detector located something code-like — finder patterns it could not turn into a
-symbol, which it reports for free when asked for errors — do the slower passes run: zxing-cpp on a 2×
-upscaled copy, pyzbar (when libzbar is installed), zxing-cpp on an adaptive-thresholded copy, pyzbar
-on an inverted copy. Frames with no code — the common case at a kiosk, including busy ones full of
-printed text that fool edge-density tests — cost one zxing-cpp call.
+zxing-cpp runs first on every analysed frame (fast, decodes most real photos), looking for QR codes —
+what receipts, volunteer codes and cards carry. Every ``linear_every``-th frame is a thorough one (or
+every frame, while a screen says it accepts linear codes: :meth:`Decoder.want_linear`): zxing-cpp
+also looks for Code 128 and EAN-13 there (unless a QR code was read), and when it finds nothing at
+all pyzbar has a look too — it reads some real photos zxing-cpp misses, at ten times zxing-cpp's
+cost. Searching for linear codes in every direction costs zxing-cpp six times its QR search
+(zxing-cpp 3.1), so a thorough frame scans
+along the rows and the next one along the columns (of a transposed copy): any orientation within two
+thorough frames, at a third of the cost. A code held up to the camera is in view for many frames, so
+it meets thorough frames within a fraction of a second; and the camera only asks about frames that
+changed, so a still view costs nothing.
+
+When zxing-cpp cannot decode *and* its detector located something code-like — finder patterns it could
+not turn into a symbol, which it reports for free when asked for errors — the slower passes run on any
+frame: zxing-cpp on a 2× upscaled copy, pyzbar (when libzbar is installed), zxing-cpp on an
+adaptive-thresholded copy, pyzbar on an inverted copy.
 
 Payloads: QR byte mode carries no charset unless the code has an ECI. zxing-cpp guesses one
 (ISO-8859-1 or Shift_JIS) and zbar guesses Shift_JIS and re-encodes to UTF-8, which garbles GB18030
@@ -33,14 +43,12 @@ Frame = npt.NDArray[Any]
 
 # QR (incl. Micro QR) is what receipts and volunteer cards carry; Code 128 and EAN-13 cover printed
 # vouchers and goods. Fewer formats keep the empty-frame cost down.
-DEFAULT_FORMATS = zxingcpp.BarcodeFormats(
-    [
-        zxingcpp.BarcodeFormat.QRCode,
-        zxingcpp.BarcodeFormat.MicroQRCode,
-        zxingcpp.BarcodeFormat.Code128,
-        zxingcpp.BarcodeFormat.EAN13,
-    ]
-)
+QR_FORMATS = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
+LINEAR_FORMATS = (zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.EAN13)
+DEFAULT_FORMATS = zxingcpp.BarcodeFormats([*QR_FORMATS, *LINEAR_FORMATS])
+# One analysed frame in this many is thorough: linear formats, and pyzbar when zxing-cpp found nothing
+# (at 15 analysed frames a second: about four times a second, well within the time a code is held up).
+LINEAR_EVERY = 4
 
 
 @dataclass(frozen=True)
@@ -126,10 +134,28 @@ Pass = Callable[[Frame], list[Decoded]]
 
 
 class Decoder:
-    """The camera decoding pipeline. One instance per worker thread (zbar scanners are not shared)."""
+    """The camera decoding pipeline. One instance per worker thread (zbar scanners are not shared).
 
-    def __init__(self, *, use_pyzbar: bool = True, formats: Any = DEFAULT_FORMATS) -> None:
-        self._formats = formats
+    ``formats`` are searched on every frame; every ``linear_every``-th frame (``linear_every=1``:
+    every one), or every frame while :meth:`want_linear` says so, is thorough: ``linear_formats`` are
+    searched too, and pyzbar looks when zxing-cpp found nothing.
+    """
+
+    def __init__(
+        self,
+        *,
+        use_pyzbar: bool = True,
+        formats: Any = QR_FORMATS,
+        linear_formats: Any = LINEAR_FORMATS,
+        linear_every: int = LINEAR_EVERY,
+    ) -> None:
+        if linear_every < 1:
+            raise ValueError(f"linear_every must be at least 1, not {linear_every}")
+        self._every_frame = zxingcpp.BarcodeFormats(list(formats))
+        self._linear = zxingcpp.BarcodeFormats(list(linear_formats))
+        self._linear_every = linear_every
+        self._linear_wanted = False
+        self._frames = self._thorough_frames = 0
         self._zbar = load_zbar() if use_pyzbar else None
         # Cheapest-per-rescue first (bench/decode.py): upscaling rescues most blurred and small codes,
         # zbar most codes under screen glare. zxing-cpp tries inverted codes itself; zbar does not.
@@ -139,15 +165,35 @@ class Decoder:
         self._fallbacks.append(self._thresholded)
         if self._zbar is not None:
             self._fallbacks.append(self._zbar_inverted)
-        # Frames that were worth the fallback passes (for benchmarks and tests).
+        # Frames that were worth the fallback passes, and frames where zxing-cpp found nothing and
+        # pyzbar had a look (for benchmarks and tests).
         self.fallback_frames = 0
+        self.second_opinion_frames = 0
 
     @property
     def pyzbar_available(self) -> bool:
         return self._zbar is not None
 
+    def want_linear(self, wanted: bool) -> None:
+        """Look for the linear formats on every frame (a screen that accepts them is showing), or only
+        on every ``linear_every``-th. May be called from any thread."""
+        self._linear_wanted = wanted
+
+    def _thorough(self) -> bool:
+        """Whether the frame being decoded now is a thorough one."""
+        self._frames += 1
+        if not (self._linear_wanted or self._frames % self._linear_every == 0):
+            return False
+        self._thorough_frames += 1
+        return True
+
+    def _linear_codes(self, gray: Frame) -> list[Any]:
+        """Linear codes along the rows, or on every other thorough frame along the columns."""
+        along = cv2.transpose(gray) if self._thorough_frames % 2 == 0 else gray
+        return list(zxingcpp.read_barcodes(along, formats=self._linear, try_rotate=False))
+
     def _zxing(self, gray: Frame, decoder: str = "zxing") -> list[Decoded]:
-        barcodes = zxingcpp.read_barcodes(gray, formats=self._formats)
+        barcodes = zxingcpp.read_barcodes(gray, formats=self._every_frame)
         return [_zxing_result(b, decoder) for b in barcodes]
 
     def _upscaled(self, gray: Frame) -> list[Decoded]:
@@ -165,11 +211,20 @@ class Decoder:
         return self._zbar.decode(cv2.bitwise_not(gray))
 
     def decode(self, frame: Frame) -> list[Decoded]:
+        """The codes in a frame that changed since the last one decoded."""
         gray = to_gray(frame)
-        barcodes = zxingcpp.read_barcodes(gray, formats=self._formats, return_errors=True)
+        thorough = self._thorough()
+        barcodes = list(zxingcpp.read_barcodes(gray, formats=self._every_frame, return_errors=True))
+        if thorough and not any(b.valid for b in barcodes):
+            barcodes += self._linear_codes(gray)  # a QR code in view is what the screen wants
         found = [_zxing_result(b, "zxing") for b in barcodes if b.valid]
-        if found or not barcodes:
+        if found:
             return found
+        if not barcodes:
+            if self._zbar is None or not thorough:
+                return []
+            self.second_opinion_frames += 1
+            return self._zbar.decode(gray)
         self.fallback_frames += 1
         for fallback in self._fallbacks:
             found = fallback(gray)

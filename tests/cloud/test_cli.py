@@ -121,3 +121,27 @@ def test_seed_refuses_a_populated_database(tmp_path: Path, capsys: pytest.Captur
     assert code == 1 and "already has stations" in err
     code, out, _ = run(capsys, db, "member", "show", "10000231")
     assert code == 0 and json.loads(out)["masked_name"] == "马*国"
+
+
+def test_operator_side_of_the_platform(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "cloud.sqlite3"
+    assert run(capsys, db, "seed")[0] == 0
+    code, out, _ = run(capsys, db, "account", "invite", "13912340000", "文明办张主任")
+    assert code == 0 and re.search(r"activation code: [A-Z2-9]{10}", out)
+    code, _, err = run(capsys, db, "account", "invite", "13912340000", "重复")
+    assert code == 1 and "exists already" in err
+    code, _, err = run(capsys, db, "account", "invite", "13912340001", "无站点", "--role", "staff")
+    assert code == 1 and "station staff belong to a station" in err
+    code, out, _ = run(capsys, db, "rule", "set", "points.per_hour", "15")
+    assert (code, out.strip()) == (0, "points.per_hour = 15")
+    code, _, err = run(capsys, db, "rule", "set", "points.rounding", "sideways")
+    assert code == 1 and "points.rounding: one of half_up, down, up" in err
+    code, out, _ = run(capsys, db, "rule", "list")
+    assert code == 0 and re.search(r"points.per_hour\s+15\s+default 10", out)
+    code, out, _ = run(capsys, db, "routing", "set", "--station", "st-nanguan", "--category", "elderly",
+                       "--route", "pool")
+    assert code == 0 and "station st-nanguan category elderly → pool" in out
+    code, _, err = run(capsys, db, "routing", "set", "--route", "organisation")
+    assert code == 1 and "organisation_id" in err
+    code, out, _ = run(capsys, db, "jobs", "run")
+    assert code == 0 and "escalated orders:" in out and "expired vouchers:" in out

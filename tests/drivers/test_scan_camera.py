@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -200,3 +201,46 @@ def test_camera_source_spec(tmp_path: Path) -> None:
     link.symlink_to("/dev/video3")
     assert [v4l2_index(s) for s in (2, "/dev/video1", str(link))] == [2, 1, 3]
     assert v4l2_index(str(tmp_path / "demo.avi")) is None
+
+
+def test_an_idle_view_is_looked_at_less_often_and_a_code_still_comes_through(tmp_path: Path) -> None:
+    # 6 s of an empty counter, then a code. Played faster than real time, the scanner counts video time.
+    events, scanner = play(tmp_path / "idle.avi", held(None, 6), held("AFTER-IDLE-1", 1))
+    assert [e.text for e in events] == ["AFTER-IDLE-1"]
+    assert scanner.jpeg_input  # the change test ran on the JPEG bytes, decoded small
+    # 15 a second for the first 2 s, then 5 a second until the code moves in: far fewer than 6 × 15.
+    assert scanner.frames_looked_at < 2 * FPS + 5 * 4 + FPS + 5
+    assert scanner.frames_looked_at < scanner.frames_read * 0.75
+
+
+def test_linear_codes_come_through_the_camera(tmp_path: Path) -> None:
+    from tests.drivers.test_scan_decode import linear
+
+    printed, text = linear("code128", "VOUCHER-4711")
+    voucher = cv2.resize(printed, (500, 140), interpolation=cv2.INTER_AREA)  # held at arm's length
+    background = scene(*SIZE, seed=5)
+    h, w = voucher.shape
+    frames = []
+    for i in range(FPS):
+        frame = background.copy()
+        x, y = 60 + i % 3, 120
+        frame[y:y + h, x:x + w] = voucher[:, :, None]
+        frames.append(frame)
+    events, _ = play(tmp_path / "voucher.avi", iter(frames))
+    assert [e.text for e in events] == [text]
+
+
+def test_a_video_that_is_not_mjpg_still_scans(tmp_path: Path) -> None:
+    # The simulated camera also plays .mp4 files: their packets are not JPEGs to decode small.
+    path = tmp_path / "held.mp4"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), FPS, SIZE)
+    for image in held("MP4-CODE-7", 1):
+        writer.write(image)
+    writer.release()
+    events: list[ScanEvent] = []
+    scanner = CameraScanner(str(path), realtime=False)
+    scanner.start(events.append)
+    assert scanner.wait(20), "video did not finish"
+    scanner.stop()
+    assert [e.text for e in events] == ["MP4-CODE-7"]
+    assert not scanner.jpeg_input

@@ -6,6 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+import zxingcpp
 
 from drivers.scanning.decode import Decoder, decode_payload, load_zbar, to_gray
 from drivers.scanning.synthetic import place_code, qr_modules, scene
@@ -111,3 +112,54 @@ def test_inverted_code_is_read_in_the_first_pass() -> None:
 
 def test_empty_frame_decodes_to_nothing() -> None:
     assert Decoder().decode(scene(1280, 720, seed=4)) == []
+
+
+def linear(kind: str, payload: str) -> tuple[np.ndarray, str]:
+    """A printed linear barcode (python-barcode, as the receipts use), grey, with what it encodes."""
+    import barcode
+    from barcode.writer import ImageWriter
+
+    code = barcode.get(kind, payload, writer=ImageWriter())
+    image = code.render({"write_text": False, "module_width": 0.3, "quiet_zone": 6})
+    return np.array(image.convert("L")), code.get_fullcode()
+
+
+def test_linear_codes_are_looked_for_on_every_fourth_frame_in_either_direction() -> None:
+    voucher, text = linear("code128", "VOUCHER-4711")
+    for printed, read_on in ((voucher, 4), (np.ascontiguousarray(np.rot90(voucher)), 8)):
+        decoder = Decoder(use_pyzbar=False)
+        reads = [[d.text for d in decoder.decode(printed)] for _ in range(8)]
+        # Thorough frames (every fourth) scan rows, then columns: any orientation within two of them.
+        assert reads == [[text] if frame == read_on else [] for frame in range(1, 9)]
+    # The QR search stays on every frame.
+    assert all(Decoder(use_pyzbar=False).decode(frame("QR-EVERY-FRAME")) for _ in range(4))
+
+
+def test_a_screen_that_accepts_linear_codes_gets_them_within_two_frames() -> None:
+    voucher, text = linear("ean13", "690123456789")
+    decoder = Decoder(use_pyzbar=False)
+    decoder.want_linear(True)
+    reads = [[d.text for d in decoder.decode(voucher)] for _ in range(4)]
+    assert reads == [[text], [], [text], []]
+    decoder.want_linear(False)  # back to one frame in four
+    assert sum(bool(decoder.decode(voucher)) for _ in range(16)) == 2
+
+
+@pytest.mark.skipif(load_zbar() is None, reason="libzbar not installed")
+def test_pyzbar_looks_at_a_thorough_frame_where_zxing_found_nothing() -> None:
+    # Code 39: a code zxing-cpp is not asked for, so it finds nothing at all — not even something
+    # undecodable, which is what used to be needed before pyzbar ran.
+    card, text = linear("code39", "KIOSK-39")
+    assert zxingcpp.read_barcodes(card, formats=zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode]),
+                                  return_errors=True) == []
+    decoder = Decoder()
+    reads = [decoder.decode(card) for _ in range(4)]
+    # On the thorough frame, one in four: pyzbar costs ten times what zxing-cpp does.
+    assert reads[:3] == [[], [], []]
+    assert [(d.text, d.decoder) for d in reads[3]] == [(text, "pyzbar")]
+    assert (decoder.second_opinion_frames, decoder.fallback_frames) == (1, 0)
+
+
+def test_linear_every_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="linear_every"):
+        Decoder(use_pyzbar=False, linear_every=0)

@@ -16,7 +16,12 @@ ApplicationWindow {
     Binding { target: Theme; property: "elderly"; value: shell.elderlyMode }
     Binding { target: Theme; property: "scale"; value: Math.min(window.width / 1080, window.height / 1920) }
     // Outside the home screen, or while typing, the idle countdown runs (technician mode has its own).
-    Binding { target: idle; property: "active"; value: (stack.depth > 1 || keyboard.active) && !technician.active }
+    Binding { target: idle; property: "active"; value: (stack.depth > 1 || keyboardShown) && !technician.active }
+    // The on-screen keyboard is built when a text field first takes the focus, not at start: it is the
+    // dearest part of the first frame, and most residents never type.
+    readonly property bool keyboardShown: keyboardLoader.item !== null && keyboardLoader.item.active
+    readonly property bool wantsText: activeFocusItem !== null && "inputMethodHints" in activeFocusItem
+    onWantsTextChanged: if (wantsText) keyboardLoader.active = true
 
     function screenUrl(name) { return Qt.resolvedUrl("screens/" + name + ".qml") }
 
@@ -51,7 +56,7 @@ ApplicationWindow {
     StackView {
         id: stack
         objectName: "stack"
-        anchors { left: parent.left; right: parent.right; top: strip.bottom; bottom: keyboard.visible ? keyboard.top : parent.bottom }
+        anchors { left: parent.left; right: parent.right; top: strip.bottom; bottom: keyboardShown ? keyboardLoader.top : parent.bottom }
         Component.onCompleted: {
             push(window.screenUrl(shell.role === "redemption" ? "HomeRedemption" : "HomeOrdering"))
             if (technician.setupAtStart)
@@ -78,20 +83,25 @@ ApplicationWindow {
     IdleOverlay {
         anchors.fill: parent
     }
-    InputPanel {
-        id: keyboard
-        objectName: "inputPanel"
+    Loader {
+        id: keyboardLoader
+        active: false
         anchors { left: parent.left; right: parent.right }
-        visible: active
-        y: active ? parent.height - height : parent.height
-        Component.onCompleted: {
-            VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
-            VirtualKeyboardSettings.locale = shell.language === "en" ? "en_US" : "zh_CN"
-        }
-        Connections {
-            target: shell
-            function onLanguageChanged() {
+        y: window.keyboardShown ? parent.height - height : parent.height
+        visible: window.keyboardShown
+        sourceComponent: InputPanel {
+            objectName: "inputPanel"
+            width: keyboardLoader.width
+            visible: active
+            Component.onCompleted: {
+                VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
                 VirtualKeyboardSettings.locale = shell.language === "en" ? "en_US" : "zh_CN"
+            }
+            Connections {
+                target: shell
+                function onLanguageChanged() {
+                    VirtualKeyboardSettings.locale = shell.language === "en" ? "en_US" : "zh_CN"
+                }
             }
         }
     }
