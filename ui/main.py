@@ -14,11 +14,13 @@ from kiosk.config import LoadedConfig, load
 from kiosk.store import open_store
 from ui.app import KioskApplication, KioskOptions
 from ui.demo import DEMO_STATION, DEMO_STATION_NAME, prepare_kiosk, samples, start_cloud
-from ui.qt import QGuiApplication, QtMsgType, qInstallMessageHandler
+from ui.qt import QGuiApplication, QtMsgType, qInstallMessageHandler, use_private_user_dirs
 from ui.watchdog import attach_watchdog
 
 log = logging.getLogger("kiosk")
 
+# Under the data directory: what Qt would otherwise write under $HOME (see use_private_user_dirs).
+QT_USER_DIRS = "qt"
 # Called once the kiosk is built, before the event loop runs (benchmarks watch for the first frame).
 Ready = Callable[[KioskApplication], None]
 
@@ -61,6 +63,7 @@ def setup_logging(loaded: LoadedConfig) -> None:
 
 def _exec(loaded: LoadedConfig, options: KioskOptions, ready: Ready | None = None) -> int:
     setup_logging(loaded)
+    use_private_user_dirs(loaded.config.data_path() / QT_USER_DIRS)
     app = QGuiApplication.instance() or QGuiApplication(sys.argv)
     assert isinstance(app, QGuiApplication)
     app.setApplicationName("station-kiosk")

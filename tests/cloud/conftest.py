@@ -12,9 +12,10 @@ from cloud.db import make_engine, metadata
 from cloud.embedded import EmbeddedCloud
 from cloud.seeding import DEMO_STATION
 from tests.cloud.signed import SignedClient, enrol
+from tests.pgcluster import POSTGRES_ENV  # e.g. postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_cloud_test
 
-# A PostgreSQL database the tests may wipe, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_cloud_test
-POSTGRES_ENV = "KIOSK_CLOUD_TEST_POSTGRES"
+# $POSTGRES_ENV names a PostgreSQL database the tests may wipe; `make test` starts one of its own.
+
 _member_numbers = itertools.count(50000001)
 
 

@@ -43,13 +43,10 @@ def test_zbar_binary_mode_keeps_gb18030_intact() -> None:
     zbar = load_zbar()
     if zbar is None:
         pytest.skip("libzbar is not installed")
-    from pyzbar import pyzbar
-
     raw = ZH.encode("gb18030")
-    gray = to_gray(frame(raw))
-    # What plain pyzbar returns: zbar guessed Shift_JIS and re-encoded to UTF-8 (pyzbar issues #55, #95).
-    assert [d.data for d in pyzbar.decode(gray)] != [raw]
-    assert [(d.text, d.raw) for d in zbar.decode(gray)] == [(ZH, raw)]
+    # Plain pyzbar may hand back zbar's Shift_JIS guess re-encoded to UTF-8 (pyzbar issues #55, #95);
+    # binary mode promises the symbol's own bytes.
+    assert [(d.text, d.raw) for d in zbar.decode(to_gray(frame(raw)))] == [(ZH, raw)]
 
 
 def busy(seed: int) -> np.ndarray:
@@ -72,14 +69,35 @@ def test_frames_without_codes_cost_one_pass() -> None:
     assert decoder.fallback_frames == 0
 
 
-def test_fallback_pass_decodes_what_zxing_alone_misses() -> None:
-    # A blurred code (hand motion) that zxing-cpp misses at camera resolution but reads upscaled.
-    blurred = cv2.GaussianBlur(to_gray(frame("VOL-77-8812", module_px=2.5, seed=3)), (0, 0), 1.2)
-    assert zxingcpp.read_barcodes(blurred) == []
-    decoder = Decoder()
-    found = decoder.decode(blurred)
+def hand_blurred(payload: str) -> np.ndarray:
+    """A small code blurred by hand motion, at camera resolution."""
+    return cv2.GaussianBlur(to_gray(frame(payload, module_px=2.5, seed=3)), (0, 0), 1.0)
+
+
+def test_a_hand_blurred_small_code_is_read() -> None:
+    # Whichever pass reads it: which one does depends on the decoder libraries' releases, not on us.
+    found = Decoder().decode(hand_blurred("VOL-77-8812"))
     assert [d.text for d in found] == ["VOL-77-8812"]
-    assert found[0].decoder != "zxing"
+
+
+def test_the_upscaled_pass_reads_a_hand_blurred_small_code() -> None:
+    # The first fallback on its own, for the frames the fast pass gives up on.
+    found = Decoder(use_pyzbar=False)._upscaled(hand_blurred("VOL-77-8812"))
+    assert [(d.text, d.decoder) for d in found] == [("VOL-77-8812", "zxing-2x")]
+
+
+def damaged(payload: str) -> np.ndarray:
+    """A code whose finder patterns are intact but whose data is inverted far beyond what its error
+    correction repairs: every decoder locates it, none can read it."""
+    modules = qr_modules(payload)
+    data = modules[4 + 9 : -4, 4 + 9 : -4]  # quiet zone, then the finder pattern, separator and format rows
+    data[...] = 255 - data
+    return place_code(scene(640, 480, seed=5), modules, 4.0)
+
+
+def test_a_code_no_pass_can_read_yields_nothing_after_the_fallback_passes() -> None:
+    decoder = Decoder()
+    assert decoder.decode(damaged("VOL-77-8812")) == []
     assert decoder.fallback_frames == 1
 
 
