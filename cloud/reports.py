@@ -9,6 +9,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -91,36 +92,29 @@ def build(conn: Connection, month: str, group: str = "station", *, station_id: s
             if o.stars is not None:
                 f.add("ratings")
                 f.add("stars", o.stars)
-    for row in conn.execute(
-        sa.select(hours_ledger.c.hours, orders.c.station_id, orders.c.organisation_id)
-        .join(orders, orders.c.order_code == hours_ledger.c.ref)
-        .where(hours_ledger.c.reason == ledger.SERVICE, hours_ledger.c.at >= start, hours_ledger.c.at < end)
-    ):
-        for key in keys(row.station_id, row.organisation_id):
-            figures[key].add("hours", row.hours)
-    for row in conn.execute(
-        sa.select(points_ledger.c.delta, orders.c.station_id, orders.c.organisation_id)
-        .join(orders, orders.c.order_code == points_ledger.c.ref)
-        .where(points_ledger.c.reason == ledger.SERVICE, points_ledger.c.at >= start, points_ledger.c.at < end)
-    ):
-        for key in keys(row.station_id, row.organisation_id):
-            figures[key].add("points_issued", row.delta)
-    for row in conn.execute(
-        sa.select(points_ledger.c.delta, accounts.c.station_id, accounts.c.organisation_id)
-        .join(accounts, accounts.c.member_id == points_ledger.c.member_id)
-        .where(points_ledger.c.reason == ledger.EXPIRY, points_ledger.c.at >= start, points_ledger.c.at < end)
-    ):
-        for key in keys(row.station_id, row.organisation_id):
-            figures[key].add("points_expired", -row.delta)
+    def tally(query: sa.Select[Any], figure: str, value: Callable[[Any], float]) -> None:
+        for row in conn.execute(query):
+            for key in keys(row.station_id, getattr(row, "organisation_id", None)):
+                figures[key].add(figure, value(row))
+
+    def service_credits(table: sa.Table, column: sa.Column[Any]) -> sa.Select[Any]:
+        return (sa.select(column.label("amount"), orders.c.station_id, orders.c.organisation_id)
+                .join(orders, orders.c.order_code == table.c.ref)
+                .where(table.c.reason == ledger.SERVICE, table.c.at >= start, table.c.at < end))
+
+    tally(service_credits(hours_ledger, hours_ledger.c.hours), "hours", lambda r: r.amount)
+    tally(service_credits(points_ledger, points_ledger.c.delta), "points_issued", lambda r: r.amount)
+    tally(sa.select(points_ledger.c.delta, accounts.c.station_id, accounts.c.organisation_id)
+          .join(accounts, accounts.c.member_id == points_ledger.c.member_id)
+          .where(points_ledger.c.reason == ledger.EXPIRY, points_ledger.c.at >= start, points_ledger.c.at < end),
+          "points_expired", lambda r: -r.delta)
     if group == "station":
-        for row in conn.execute(sa.select(redemptions).where(redemptions.c.created_at >= start,
-                                                             redemptions.c.created_at < end)):
-            for key in keys(row.station_id, None):
-                figures[key].add("points_redeemed", row.points_total)
-        for row in conn.execute(sa.select(redemptions.c.station_id).where(redemptions.c.verified_at >= start,
-                                                                          redemptions.c.verified_at < end)):
-            for key in keys(row.station_id, None):
-                figures[key].add("vouchers_verified")
+        tally(sa.select(redemptions.c.station_id, redemptions.c.points_total)
+              .where(redemptions.c.created_at >= start, redemptions.c.created_at < end),
+              "points_redeemed", lambda r: r.points_total)
+        tally(sa.select(redemptions.c.station_id)
+              .where(redemptions.c.verified_at >= start, redemptions.c.verified_at < end),
+              "vouchers_verified", lambda r: 1.0)
     return {"month": month, "group": group, "rows": _rows(conn, group, figures, station_id, organisation_id, chains)}
 
 
