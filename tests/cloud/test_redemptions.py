@@ -285,8 +285,8 @@ def _gift(gift_id: str, *, points: int, stock: int, limit: int | None) -> dict[s
 
 
 def test_a_device_can_ask_what_was_kept_for_its_idempotency_key_even_when_revoked(cloud: EmbeddedCloud) -> None:
-    device = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
-    other = enrol(cloud.url, cloud.admin.enrolment_code("st-nanguan").code)
+    device = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
+    other = enrol(cloud.url, cloud.admin.enrolment_code(DEMO_STATION).code)
     member = new_member(cloud, points=300)
     key, refused_key = new_key(), new_key()
     created = redeem(device, session_for(cloud, device, member), [("gift-eggs", 1)], key=key)
