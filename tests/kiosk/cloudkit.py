@@ -91,3 +91,8 @@ def make_engine(store: Store, client: CloudClient, **options: Any) -> SyncEngine
         **options,
     }
     return SyncEngine(store, client, **settings)
+
+
+def member_session(cloud: EmbeddedCloud, client: CloudClient, member: str) -> str:
+    """A redemption session for ``member``, opened with a fresh token."""
+    return str(client.resolve_member(cloud.admin.member_token(member), None)["session"])

@@ -4,6 +4,7 @@ fixture of the same name."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,3 +35,11 @@ def store(cloud: EmbeddedCloud, tmp_path: Path) -> Iterator[Store]:
     store = enrol(cloud, tmp_path / "kiosk")
     yield store
     store.close()
+
+
+@pytest.fixture
+def member(cloud: EmbeddedCloud) -> str:
+    """A member of its own with 1000 points, so per-person limits do not carry over between tests."""
+    member_no = f"T{uuid.uuid4().hex[:10]}"
+    cloud.admin.add_member(member_no, "测试", points=1000)
+    return member_no

@@ -26,6 +26,7 @@ from tests.kiosk.cloudkit import (
     STATION,
     make_client,
     make_engine,
+    member_session,
     order_body,
     wait_until,
 )
@@ -283,23 +284,13 @@ def test_key_rotation_reaches_the_cache(cloud: EmbeddedCloud, engine: SyncEngine
     assert len(engine.key_ring()) >= 2
 
 
-@pytest.fixture
-def member(cloud: EmbeddedCloud) -> str:
-    """A member of its own with 1000 points, so per-person limits do not carry over between tests."""
-    member_no = f"T{uuid.uuid4().hex[:10]}"
-    cloud.admin.add_member(member_no, "测试", points=1000)
-    return member_no
-
-
-def _session(cloud: EmbeddedCloud, client: CloudClient, member: str) -> str:
-    return str(client.resolve_member(cloud.admin.member_token(member), None)["session"])
 
 
 def test_redemption_confirmed_and_printed_once(
     member: str, cloud: EmbeddedCloud, engine: SyncEngine, client: CloudClient
 ) -> None:
     points = cloud.admin.points(member)
-    redemption = engine.redeem([{"gift_id": GIFT, "qty": 1}], _session(cloud, client, member))
+    redemption = engine.redeem([{"gift_id": GIFT, "qty": 1}], member_session(cloud, client, member))
     assert redemption.state is RedemptionState.CONFIRMED and redemption.voucher is not None
     assert redemption.voucher["pickup_code"] and redemption.redemption_no
     assert cloud.admin.points(member) == points - redemption.voucher["points_total"]
@@ -311,7 +302,7 @@ def test_redemption_confirmed_and_printed_once(
 def test_redemption_with_a_lost_answer_is_resent_and_deducted_once(
     member: str, cloud: EmbeddedCloud, engine: SyncEngine, client: CloudClient, proxy: FaultProxy
 ) -> None:
-    session = _session(cloud, client, member)
+    session = member_session(cloud, client, member)
     points = cloud.admin.points(member)
     proxy.inject(Fault.DROP_RESPONSE, count=1)
     redemption = engine.redeem([{"gift_id": GIFT, "qty": 1}], session)
@@ -322,7 +313,7 @@ def test_redemption_with_a_lost_answer_is_resent_and_deducted_once(
 def test_redemption_outcome_unknown_past_the_deadline_is_finished_by_the_sender(
     member: str, cloud: EmbeddedCloud, engine: SyncEngine, client: CloudClient, proxy: FaultProxy
 ) -> None:
-    session = _session(cloud, client, member)
+    session = member_session(cloud, client, member)
     points = cloud.admin.points(member)
     engine.redeem_deadline_s = 0.5
     proxy.inject(Fault.DROP_RESPONSE)
@@ -338,7 +329,7 @@ def test_redemption_outcome_unknown_past_the_deadline_is_finished_by_the_sender(
 def test_redemption_refused_with_its_code(
     member: str, cloud: EmbeddedCloud, engine: SyncEngine, client: CloudClient
 ) -> None:
-    redemption = engine.redeem([{"gift_id": "gift-no-such", "qty": 1}], _session(cloud, client, member))
+    redemption = engine.redeem([{"gift_id": "gift-no-such", "qty": 1}], member_session(cloud, client, member))
     assert redemption.state is RedemptionState.REJECTED and redemption.reject_code == "unknown_gift"
     assert engine.state.outbox_depth == 0
 
@@ -423,7 +414,7 @@ def test_redemption_left_in_flight_by_a_crash_is_finished_and_printed_on_recover
 ) -> None:
     # What a kiosk killed between persisting a redemption and hearing back leaves behind (its hold
     # has run out): the request and its outbox row, committed together.
-    session, points = _session(cloud, client, member), cloud.admin.points(member)
+    session, points = member_session(cloud, client, member), cloud.admin.points(member)
     key, body, now = str(uuid.uuid4()), {"session": session, "items": [{"gift_id": GIFT, "qty": 2}]}, time.time()
     with store.transaction() as conn:
         Orders.insert_redemption(conn, key, body, now)

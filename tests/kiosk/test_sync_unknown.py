@@ -23,7 +23,7 @@ from kiosk.store import Store
 from kiosk.store.orders import LocalState, Orders, RedemptionState
 from kiosk.store.outbox import Outbox, OutboxState
 from kiosk.sync import META_CONFIG_VERSION, SyncEngine
-from tests.kiosk.cloudkit import enrolled_store, make_client, make_engine, order_body, wait_until
+from tests.kiosk.cloudkit import enrolled_store, make_client, make_engine, member_session, order_body, wait_until
 from tests.kiosk.faultproxy import Fault, FaultProxy
 from tests.kiosk.hostileserver import Answer, HostileServer
 
@@ -46,21 +46,12 @@ def engine(store: Store, client: CloudClient) -> Iterator[SyncEngine]:
     engine.stop()
 
 
-@pytest.fixture
-def member(cloud: EmbeddedCloud) -> str:
-    member_no = f"U{uuid.uuid4().hex[:10]}"
-    cloud.admin.add_member(member_no, "测试", points=1000)
-    return member_no
-
-
-def _session(cloud: EmbeddedCloud, client: CloudClient, member: str) -> str:
-    return str(client.resolve_member(cloud.admin.member_token(member), None)["session"])
 
 
 def test_a_kept_redemption_refused_after_revocation_gets_its_voucher_from_the_sender(
     member: str, cloud: EmbeddedCloud, engine: SyncEngine, client: CloudClient, proxy: FaultProxy
 ) -> None:
-    session, points = _session(cloud, client, member), cloud.admin.points(member)
+    session, points = member_session(cloud, client, member), cloud.admin.points(member)
     engine.redeem_deadline_s = 0.5
     proxy.inject(Fault.DROP_RESPONSE)  # the service commits every send; the kiosk hears none
     redemption = engine.redeem([{"gift_id": GIFT, "qty": 1}], session)
@@ -79,7 +70,7 @@ def test_a_kept_redemption_refused_after_revocation_gets_its_voucher_from_the_se
 def test_an_inline_redemption_refused_after_a_timeout_gets_the_kept_voucher(
     member: str, cloud: EmbeddedCloud, engine: SyncEngine, client: CloudClient, proxy: FaultProxy
 ) -> None:
-    session, points = _session(cloud, client, member), cloud.admin.points(member)
+    session, points = member_session(cloud, client, member), cloud.admin.points(member)
     proxy.inject(Fault.HOLD_RESPONSE, count=1)  # applied, answer held until the read timeout
     done: dict[str, Any] = {}
     redeeming = threading.Thread(target=lambda: done.update(r=engine.redeem([{"gift_id": GIFT, "qty": 1}], session)))

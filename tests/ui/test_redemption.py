@@ -57,6 +57,15 @@ def pick(qtbot: Any, app: KioskApplication, category: str, gift: str, times: int
         qtbot.waitUntil(lambda wanted=start + n: model(app).cartCount == wanted)
 
 
+def confirm_a_magnet(qtbot: Any, app: Any, live: Live) -> None:
+    """Zhang scans in, picks one fridge magnet and reaches the confirm page."""
+    scan_member(qtbot, app, live)
+    click(qtbot, app, "toGiftsButton")
+    pick(qtbot, app, "souvenir", "gift-magnet")
+    click(qtbot, app, "toCartButton")
+    click(qtbot, app, "toConfirmButton")
+
+
 def test_scan_redeem_voucher(qtbot: Any, live: Live) -> None:
     app = redemption_kiosk(live)
     scan_member(qtbot, app, live)
@@ -186,11 +195,7 @@ def test_per_person_limit(qtbot: Any, live: Live) -> None:
 
 def test_answer_lost_after_the_cloud_committed(qtbot: Any, live: Live) -> None:
     app = redemption_kiosk(live)
-    scan_member(qtbot, app, live)
-    click(qtbot, app, "toGiftsButton")
-    pick(qtbot, app, "souvenir", "gift-magnet")
-    click(qtbot, app, "toCartButton")
-    click(qtbot, app, "toConfirmButton")
+    confirm_a_magnet(qtbot, app, live)
     live.proxy.inject(Fault.DROP_RESPONSE, count=1)
     click(qtbot, app, "redeemButton")
     qtbot.waitUntil(lambda: model(app).step == "voucher", timeout=20000)
@@ -221,11 +226,7 @@ def test_offline_redemption_is_recorded_not_printed(qtbot: Any, live: Live) -> N
 
 def test_leaving_while_the_redemption_is_under_way(qtbot: Any, live: Live) -> None:
     app = redemption_kiosk(live)
-    scan_member(qtbot, app, live)
-    click(qtbot, app, "toGiftsButton")
-    pick(qtbot, app, "souvenir", "gift-magnet")
-    click(qtbot, app, "toCartButton")
-    click(qtbot, app, "toConfirmButton")
+    confirm_a_magnet(qtbot, app, live)
     live.proxy.inject(Fault.HOLD_RESPONSE, count=1)  # the answer does not come: a read timeout
     click(qtbot, app, "redeemButton")
     qtbot.waitUntil(lambda: model(app).busy)
@@ -240,11 +241,7 @@ def test_leaving_while_the_redemption_is_under_way(qtbot: Any, live: Live) -> No
 
 def test_the_cart_stays_as_confirmed_while_its_redemption_is_under_way(qtbot: Any, live: Live) -> None:
     app = redemption_kiosk(live)
-    scan_member(qtbot, app, live)
-    click(qtbot, app, "toGiftsButton")
-    pick(qtbot, app, "souvenir", "gift-magnet")
-    click(qtbot, app, "toCartButton")
-    click(qtbot, app, "toConfirmButton")
+    confirm_a_magnet(qtbot, app, live)
     live.proxy.inject(Fault.HOLD_RESPONSE, count=1)  # the answer does not come: the step stays on its worker
     click(qtbot, app, "redeemButton")
     qtbot.waitUntil(lambda: model(app).busy)
@@ -271,11 +268,7 @@ def test_no_answer_past_the_deadline_waits_then_shows_the_voucher(qtbot: Any, li
     app = redemption_kiosk(live)
     assert app.services.sync is not None
     app.services.sync.redeem_deadline_s = 1.0
-    scan_member(qtbot, app, live)
-    click(qtbot, app, "toGiftsButton")
-    pick(qtbot, app, "souvenir", "gift-magnet")
-    click(qtbot, app, "toCartButton")
-    click(qtbot, app, "toConfirmButton")
+    confirm_a_magnet(qtbot, app, live)
     live.proxy.inject(Fault.DROP_RESPONSE)  # every answer lost until further notice
     click(qtbot, app, "redeemButton")
     qtbot.waitUntil(lambda: model(app).step == "pending", timeout=15000)
