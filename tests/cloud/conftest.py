@@ -56,6 +56,16 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
     return _wiped(_sibling_database(url, "race"))
 
 
+
+@pytest.fixture
+def seeded_cloud(database: Path | str) -> Iterator[EmbeddedCloud]:
+    """A seeded service of its own on each database of ``database``."""
+    server = EmbeddedCloud(database, seed=True)
+    server.start()
+    yield server
+    server.stop()
+
+
 def _sibling_database(url: str, suffix: str) -> str:
     parsed = sa.engine.make_url(url)
     name = f"{parsed.database}_{suffix}"

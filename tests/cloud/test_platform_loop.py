@@ -7,12 +7,10 @@ code → a second verification is refused, saying when and by whom."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from drivers.printing import make_printer
 from kiosk.config import PrinterConfig, RedemptionConfig
 from kiosk.flows.redemption import RedeemStep, RedemptionFlow, VoucherDesk
@@ -25,17 +23,17 @@ from tests.cloud.people import Person, first_admin, invite, member_no
 from tests.kiosk.cloudkit import enrol, make_client, make_engine, order_body, wait_until
 from tests.kiosk.test_redemption_flow import voucher_receipt_for
 
-STATION = "st-yicaixiang-west"
+STATION = DEMO_STATION
 SERVICE = "svc-elderly-visit"  # category "elderly"
 MAGNET = "gift-magnet"  # 30 points
 
 
 class Kiosk:
-    """An enrolled kiosk core: its store and a running sync engine on the real cloud."""
+    """An enrolled kiosk core: its store and a running sync engine on the real seeded_cloud."""
 
-    def __init__(self, cloud: EmbeddedCloud, directory: Path, name: str) -> None:
-        self.store: Store = enrol(cloud, directory, name)
-        self.client = make_client(self.store, cloud.url)
+    def __init__(self, seeded_cloud: EmbeddedCloud, directory: Path, name: str) -> None:
+        self.store: Store = enrol(seeded_cloud, directory, name)
+        self.client = make_client(self.store, seeded_cloud.url)
         self.engine: SyncEngine = make_engine(self.store, self.client)
         self.engine.start()
         wait_until(lambda: self.store.get_meta(META_CONFIG_VERSION) is not None, what="start-up sync")
@@ -46,21 +44,13 @@ class Kiosk:
         self.store.close()
 
 
-@pytest.fixture
-def cloud(database: Path | str) -> Iterator[EmbeddedCloud]:
-    server = EmbeddedCloud(database, seed=True)
-    server.start()
-    yield server
-    server.stop()
-
-
-def test_order_to_points_to_gift_to_pickup(cloud: EmbeddedCloud, tmp_path: Path) -> None:
-    admin = first_admin(cloud)
+def test_order_to_points_to_gift_to_pickup(seeded_cloud: EmbeddedCloud, tmp_path: Path) -> None:
+    admin = first_admin(seeded_cloud)
     staff = invite(admin, "staff", "医财巷西站王站长", station_id=STATION)
     volunteer = invite(admin, "volunteer", "李志愿", station_id=STATION)
     people: list[Person] = [admin, staff, volunteer]
-    ordering = Kiosk(cloud, tmp_path / "ordering", "点单机")
-    gifts = Kiosk(cloud, tmp_path / "gifts", "兑换机")
+    ordering = Kiosk(seeded_cloud, tmp_path / "ordering", "点单机")
+    gifts = Kiosk(seeded_cloud, tmp_path / "gifts", "兑换机")
     try:
         # The district routes elderly care at this station to its volunteers' pool, 20 points an hour.
         rule = {"station_id": STATION, "category_id": "elderly", "route": "pool", "accept_minutes": 60}

@@ -6,38 +6,28 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
-import pytest
 import sqlalchemy as sa
 
 from cloud.db import hours_ledger, points_ledger
 from cloud.embedded import EmbeddedCloud
+from cloud.seeding import DEMO_STATION
 from tests.cloud.people import Person, first_admin, invite, member_no
 from tests.cloud.signed import enrol, new_key
 from tests.kiosk.cloudkit import order_body
 
-STATION = "st-yicaixiang-west"
-
-
-@pytest.fixture
-def cloud(database: Path | str) -> Iterator[EmbeddedCloud]:
-    server = EmbeddedCloud(database, seed=True)
-    server.start()
-    yield server
-    server.stop()
+STATION = DEMO_STATION
 
 
 _client_codes = iter(f"LRC{a}{b}{c}" for a in "ABCDEF" for b in "GHJKMN" for c in "23456789")
 
 
-def pool_order(cloud: EmbeddedCloud) -> str:
+def pool_order(seeded_cloud: EmbeddedCloud) -> str:
     """A kiosk order routed to the station's open pool."""
-    cloud.admin.set_routing(STATION, "elderly", "pool")
-    kiosk = enrol(cloud.url, cloud.admin.enrolment_code(STATION).code)
+    seeded_cloud.admin.set_routing(STATION, "elderly", "pool")
+    kiosk = enrol(seeded_cloud.url, seeded_cloud.admin.enrolment_code(STATION).code)
     try:
         body = {**order_body(service_id="svc-elderly-visit"), "client_code": next(_client_codes),
                 "created_at": time.time()}
@@ -48,11 +38,11 @@ def pool_order(cloud: EmbeddedCloud) -> str:
     return str(resp.json()["order_code"])
 
 
-def test_twenty_volunteers_take_one_order_exactly_one_gets_it(cloud: EmbeddedCloud) -> None:
-    admin = first_admin(cloud)
+def test_twenty_volunteers_take_one_order_exactly_one_gets_it(seeded_cloud: EmbeddedCloud) -> None:
+    admin = first_admin(seeded_cloud)
     volunteers = [invite(admin, "volunteer", f"志愿者{i}", station_id=STATION) for i in range(20)]
     try:
-        code = pool_order(cloud)
+        code = pool_order(seeded_cloud)
         start = threading.Barrier(len(volunteers))
 
         def take(v: Person) -> httpx.Response:
@@ -76,14 +66,14 @@ def test_twenty_volunteers_take_one_order_exactly_one_gets_it(cloud: EmbeddedClo
             p.close()
 
 
-def test_completion_sent_twice_credits_once(cloud: EmbeddedCloud) -> None:
-    admin = first_admin(cloud)
+def test_completion_sent_twice_credits_once(seeded_cloud: EmbeddedCloud) -> None:
+    admin = first_admin(seeded_cloud)
     volunteer = invite(admin, "volunteer", "赵师傅", station_id=STATION)
     staff = invite(admin, "staff", "站长", station_id=STATION)
     try:
         codes = []
         for _ in range(2):
-            code = pool_order(cloud)
+            code = pool_order(seeded_cloud)
             assert volunteer.post(f"/api/orders/{code}/take").status_code == 200
             assert volunteer.post(f"/api/orders/{code}/check-in", {"started_at": time.time() - 3600}).status_code == 200
             assert volunteer.post(f"/api/orders/{code}/check-out", {}).status_code == 200
@@ -105,7 +95,7 @@ def test_completion_sent_twice_credits_once(cloud: EmbeddedCloud) -> None:
         number = member_no(volunteer)
         member = volunteer.get(f"/api/members/{number}").json()
         assert member["points"] == 20  # 1 h × 10 points, twice
-        with cloud.engine.begin() as conn:
+        with seeded_cloud.engine.begin() as conn:
             per_order = conn.execute(
                 sa.select(points_ledger.c.ref, sa.func.count()).where(points_ledger.c.reason == "service")
                 .group_by(points_ledger.c.ref)).all()
